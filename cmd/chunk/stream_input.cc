@@ -1,0 +1,172 @@
+// Record stream input: the reading stage checks frames (StreamReader) and groups batches of one table, workers
+// join small batches into ones of --batch-size (records are self-delimiting, so payloads simply concatenate) or
+// render them as text, and the writing stage writes them in order. --part keeps a range of each table's records,
+// found by a first pass over the frame headers.
+#include <algorithm>
+#include <map>
+
+#include "cmd/chunk/chunk.h"
+#include "lib/endian.h"
+#include "lib/error.h"
+#include "lib/frame.h"
+#include "lib/ordered_pipeline.h"
+#include "lib/progress.h"
+#include "lib/record_view.h"
+#include "lib/stream_reader.h"
+
+namespace recpipe::chunk {
+namespace {
+
+struct StreamItem {
+  const SinkTable* table = nullptr;
+  Buffer frames;  // input batch frames of one table
+  uint64_t raw_read = 0;
+  Buffer out;
+  uint64_t records_out = 0;
+};
+
+// Records per input table id, from the frame headers alone (seeking over the payloads). Damage is found and
+// reported by the main pass, which checks everything.
+std::map<uint32_t, uint64_t> CountRecords(InputFile& in) {
+  std::map<uint32_t, uint64_t> counts;
+  uint64_t size = *in.raw_size();
+  uint64_t at = kStreamHeaderSize;
+  char h[kFrameHeaderSize];
+  while (at + kFrameHeaderSize <= size) {
+    if (in.ReadAt(at, h, sizeof h) != sizeof h) break;
+    FrameHeader fh = DecodeFrameHeader(h);
+    if (fh.type == static_cast<uint8_t>(FrameType::kBatch)) counts[fh.table_id] += fh.count;
+    if (fh.type == static_cast<uint8_t>(FrameType::kEnd)) break;
+    at += kFrameHeaderSize + fh.length;
+  }
+  return counts;
+}
+
+// Offset in the payload where record `index` starts.
+size_t RecordOffset(const TableLayout& layout, std::string_view payload, uint32_t index) {
+  if (layout.fixed_size()) return static_cast<size_t>(index) * layout.record_size();
+  size_t pos = 0;
+  for (uint32_t i = 0; i < index; ++i) pos += 4 + Load<uint32_t>(payload.data() + pos);
+  return pos;
+}
+
+}  // namespace
+
+void RunStreamInput(const ChunkOptions& options, InputFile& in, RecordSink& sink, RunStats& stats) {
+  if (!options.fields.empty() || options.keep_line || !options.types.empty() || options.delimiter) {
+    throw UsageError("--fields, --keep-line, --types and --delimiter are for text; " + in.name() +
+                     " is a record stream");
+  }
+  std::map<uint32_t, std::pair<uint64_t, uint64_t>> keep;  // input table id -> records [first, last) to keep
+  if (options.part) {
+    if (!in.seekable()) {
+      throw UsageError("--part on a record stream needs a regular file (the record count comes first); " +
+                       in.name() + " is not one");
+    }
+    auto [k, n] = *options.part;
+    for (const auto& [id, count] : CountRecords(in)) keep[id] = {(k - 1) * count / n, k * count / n};
+  }
+
+  StreamReader reader(in, in.name());
+  std::map<uint32_t, const SinkTable*> tables;  // input table id -> output table
+  std::map<uint32_t, uint64_t> seen;            // input table id -> records read so far
+  Frame frame;
+  bool pending = false;  // `frame` holds a batch that belongs to the next item
+  const bool text_out = sink.form() != OutputForm::kRec;
+  Progress progress("chunk", in.raw_size(), options.common.progress, options.common.quiet);
+
+  // Trims a batch to the records --part keeps; returns false when none are kept.
+  auto trim = [&](Frame& f) {
+    uint64_t first = seen[f.table_id];
+    seen[f.table_id] += f.count;
+    if (!options.part) return true;
+    auto [lo, hi] = keep[f.table_id];
+    uint64_t last = first + f.count;
+    if (last <= lo || first >= hi) return false;
+    if (first >= lo && last <= hi) return true;
+    const TableLayout& layout = reader.layout(f.table_id);
+    std::string_view payload = f.payload();
+    auto from = static_cast<uint32_t>(std::max(first, lo) - first);
+    auto to = static_cast<uint32_t>(std::min(last, hi) - first);
+    size_t a = RecordOffset(layout, payload, from);
+    size_t b = RecordOffset(layout, payload, to);
+    Buffer trimmed;
+    AppendFrame(&trimmed, FrameType::kBatch, f.table_id, to - from, payload.substr(a, b - a));
+    f.bytes = std::move(trimmed);
+    f.count = to - from;
+    return true;
+  };
+
+  RunOrdered<StreamItem>(
+      options.common.threads,
+      [&](StreamItem& item) {
+        item.table = nullptr;
+        item.frames.clear();
+        for (;;) {
+          if (!pending) {
+            if (!reader.Next(&frame)) break;
+            if (frame.type == FrameType::kSchema) {
+              tables[frame.table_id] = sink.DeclareTable(reader.schema(frame.table_id));
+              continue;
+            }
+            stats.records_in += frame.count;
+            if (!trim(frame)) continue;
+          }
+          const SinkTable* t = tables.at(frame.table_id);
+          if (item.table && (t != item.table || item.frames.size() >= options.batch_bytes)) {
+            pending = true;  // starts the next item
+            break;
+          }
+          pending = false;
+          item.table = t;
+          item.frames.Append(frame.bytes.view());
+        }
+        item.raw_read = in.raw_bytes_read();
+        return item.table != nullptr;
+      },
+      [&](StreamItem& item) {
+        // Join the payloads under the output table id, sealing a frame at each --batch-size.
+        Buffer joined;
+        Buffer& target = text_out ? joined : item.out;
+        target.clear();
+        std::string_view frames = item.frames.view();
+        size_t start = 0;
+        uint32_t count = 0;
+        auto seal = [&] {
+          if (count == 0) return;
+          SealFrame(target.data() + start, FrameType::kBatch, 0, item.table->id, count,
+                    target.size() - start - kFrameHeaderSize);
+          count = 0;
+        };
+        item.records_out = 0;
+        while (!frames.empty()) {
+          FrameHeader h = DecodeFrameHeader(frames.data());
+          if (count == 0) {
+            start = target.size();
+            target.Extend(kFrameHeaderSize);
+          }
+          target.Append(frames.substr(kFrameHeaderSize, h.length));
+          count += h.count;
+          item.records_out += h.count;
+          if (target.size() - start - kFrameHeaderSize >= options.batch_bytes) seal();
+          frames.remove_prefix(kFrameHeaderSize + h.length);
+        }
+        seal();
+        if (text_out) {
+          item.out.clear();
+          sink.Render(*item.table, joined.view(), &item.out);
+        }
+      },
+      [&](StreamItem& item) {
+        sink.Write(*item.table, item.out, item.records_out);
+        progress.Update(item.raw_read);
+      });
+  progress.Finish();
+  // Tables without records still appear in the output, as in the input.
+  for (uint32_t id : reader.table_order()) {
+    if (!tables.count(id)) tables[id] = sink.DeclareTable(reader.schema(id));
+  }
+  stats.bytes_in = reader.bytes_read();
+}
+
+}  // namespace recpipe::chunk

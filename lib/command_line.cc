@@ -1,0 +1,111 @@
+#include "lib/command_line.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+
+#include "lib/error.h"
+#include "lib/version.h"
+
+namespace po = boost::program_options;
+
+namespace recpipe {
+
+CommandLine::CommandLine(std::string name, std::string synopsis, std::string summary)
+    : name_(std::move(name)),
+      synopsis_(std::move(synopsis)),
+      summary_(std::move(summary)),
+      own_("Options", 100, 50),
+      common_desc_("Common options (recpipe(7))", 100, 50) {
+  // clang-format off
+  common_desc_.add_options()
+    ("help,h", "show this help and exit")
+    ("version", "show the version and exit")
+    ("threads,j", po::value<int>()->value_name("N"), "worker threads [all cores]")
+    ("output,o", po::value<std::string>()->value_name("FILE"),
+     "write to FILE, atomically (temporary name, renamed on success) [-: standard output]")
+    ("to", po::value<std::string>()->value_name("FORM"),
+     "output form: rec, tsv, csv or jsonl [rec; tsv on a terminal]")
+    ("progress", "show progress on standard error [when it is a terminal and the input size is known]")
+    ("no-progress", "never show progress")
+    ("quiet,q", "no warnings and no progress")
+    ("stats", po::value<std::string>()->value_name("FILE"),
+     "write run statistics as JSON to FILE (records and bytes in and out, seconds, peak memory)")
+    ("max-errors", po::value<uint64_t>()->value_name("N"),
+     "skip and count up to N bad rows; one more is fatal [0]");
+  // clang-format on
+}
+
+bool CommandLine::Parse(int argc, char** argv) {
+  po::options_description all;
+  all.add(own_).add(common_desc_);
+  all.add_options()("input", po::value<std::vector<std::string>>(), "input");
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm_);
+    po::notify(vm_);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  if (vm_.count("help")) {
+    std::cout << "Usage: " << name_ << " " << synopsis_ << "\n" << summary_ << "\n\n"
+              << own_ << "\n" << common_desc_ << "\nSee " << name_ << "(1) and recpipe(7).\n";
+    return false;
+  }
+  if (vm_.count("version")) {
+    std::cout << name_ << " (recpipe) " << kVersion << "\n";
+    return false;
+  }
+  unsigned cores = std::thread::hardware_concurrency();
+  common_.threads = cores == 0 ? 1 : static_cast<int>(cores);
+  if (vm_.count("threads")) {
+    common_.threads = vm_["threads"].as<int>();
+    if (common_.threads < 1 || common_.threads > 1024) throw UsageError("--threads takes a number from 1 to 1024");
+  }
+  if (vm_.count("output")) common_.output = vm_["output"].as<std::string>();
+  if (vm_.count("to")) {
+    std::string to = vm_["to"].as<std::string>();
+    common_.to = ParseOutputForm(to);
+    if (!common_.to) throw UsageError("--to takes rec, tsv, csv or jsonl, not '" + to + "'");
+  }
+  if (vm_.count("progress") && vm_.count("no-progress")) throw UsageError("--progress and --no-progress conflict");
+  if (vm_.count("progress")) common_.progress = true;
+  if (vm_.count("no-progress")) common_.progress = false;
+  common_.quiet = vm_.count("quiet") != 0;
+  if (vm_.count("stats")) common_.stats_file = vm_["stats"].as<std::string>();
+  if (vm_.count("max-errors")) common_.max_errors = vm_["max-errors"].as<uint64_t>();
+  if (vm_.count("input")) common_.inputs = vm_["input"].as<std::vector<std::string>>();
+  return true;
+}
+
+OutputForm ResolveOutputForm(const CommonOptions& options, bool output_is_terminal) {
+  if (options.to) {
+    if (*options.to == OutputForm::kRec && output_is_terminal) {
+      throw UsageError("refusing to write a record stream to a terminal (use -o FILE, a pipe, or --to tsv)");
+    }
+    return *options.to;
+  }
+  return output_is_terminal ? OutputForm::kTsv : OutputForm::kRec;
+}
+
+uint64_t ParseSize(const std::string& text, const char* option) {
+  size_t pos = 0;
+  uint64_t n = 0;
+  try {
+    n = std::stoull(text, &pos);
+  } catch (const std::exception&) {
+    throw UsageError(std::string(option) + " takes a size such as 64k, 1M or 2G, not '" + text + "'");
+  }
+  std::string unit = text.substr(pos);
+  if (unit == "" || unit == "b" || unit == "B") return n;
+  const std::string units = "kmgt";
+  size_t u = units.find(static_cast<char>(std::tolower(static_cast<unsigned char>(unit[0]))));
+  if (u == std::string::npos || (unit.size() > 1 && unit.substr(1) != "B" && unit.substr(1) != "iB")) {
+    throw UsageError(std::string(option) + " takes a size such as 64k, 1M or 2G, not '" + text + "'");
+  }
+  return n << (10 * (u + 1));
+}
+
+}  // namespace recpipe

@@ -1,0 +1,56 @@
+// The command line every recpipe command shares: the common options of recpipe(7), defined once here so that they
+// mean the same everywhere, plus each command's own options (Boost.ProgramOptions). Used on the main thread only.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lib/text_format.h"
+
+namespace recpipe {
+
+struct CommonOptions {
+  int threads = 1;                  // -j; defaults to all cores
+  std::string output = "-";         // -o
+  std::optional<OutputForm> to;     // --to as given; see ResolveOutputForm
+  std::optional<bool> progress;     // --progress / --no-progress as given
+  bool quiet = false;               // -q
+  std::string stats_file;           // --stats
+  uint64_t max_errors = 0;          // --max-errors
+  std::vector<std::string> inputs;  // positional
+};
+
+class CommandLine {
+ public:
+  // synopsis: "[OPTIONS] [INPUT]"; summary: one line on what the command does.
+  CommandLine(std::string name, std::string synopsis, std::string summary);
+
+  // The command's own options, shown before the common ones in --help.
+  boost::program_options::options_description& own() { return own_; }
+  // Parses argv. Returns false when --help or --version was answered (exit 0). Throws UsageError.
+  bool Parse(int argc, char** argv);
+
+  const CommonOptions& common() const { return common_; }
+  const boost::program_options::variables_map& vm() const { return vm_; }
+  bool has(const char* option) const { return vm_.count(option) && !vm_[option].defaulted(); }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_, synopsis_, summary_;
+  boost::program_options::options_description own_;
+  boost::program_options::options_description common_desc_;
+  boost::program_options::variables_map vm_;
+  CommonOptions common_;
+};
+
+// The output form to use: --to if given (a record stream is refused on a terminal), else a record stream, or TSV
+// when the output is a terminal.
+OutputForm ResolveOutputForm(const CommonOptions& options, bool output_is_terminal);
+
+// "64k", "1M", "2G" (powers of 1024) or plain bytes. Throws UsageError naming the option.
+uint64_t ParseSize(const std::string& text, const char* option);
+
+}  // namespace recpipe

@@ -1,0 +1,32 @@
+// Line-aligned pieces of a file, for spreading one input over jobs (chunk --part K/N, --plan N), as GNU split's
+// `-n l/K/N` (coreutils 9) cuts them: the file is divided into n byte ranges of size/n bytes, the first size%n of
+// them one byte longer, and piece k holds the lines that start in range k, i.e. it runs from the first line start at
+// or after its range's start to the first line start at or after the next range's start. The pieces are disjoint,
+// cover the file exactly (some may be empty), and depend only on the file, so independent jobs agree on them.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "lib/input_file.h"
+
+namespace recpipe {
+
+struct ByteRange {
+  uint64_t start = 0;
+  uint64_t length = 0;
+};
+
+// The first offset >= `offset` at which a line starts (0, or just after an LF), or the file size.
+uint64_t NextLineStart(InputFile& in, uint64_t size, uint64_t offset);
+
+// Piece k (1-based) of n of a seekable input of `size` bytes.
+ByteRange LinePiece(InputFile& in, uint64_t size, uint64_t k, uint64_t n);
+
+// All n pieces.
+std::vector<ByteRange> LinePlan(InputFile& in, uint64_t size, uint64_t n);
+
+// Parses "K/N" (1 <= K <= N). Throws UsageError.
+std::pair<uint64_t, uint64_t> ParsePart(const std::string& text);
+
+}  // namespace recpipe

@@ -1,0 +1,109 @@
+#include "lib/record_sink.h"
+
+#include "lib/byte_cursor.h"
+#include "lib/error.h"
+#include "lib/frame.h"
+#include "lib/record_view.h"
+
+namespace recpipe {
+
+RecordSink::RecordSink(OutputFile& out, OutputForm form) : out_(out), form_(form) {}
+
+const SinkTable* RecordSink::DeclareTable(Schema schema) {
+  std::lock_guard<std::mutex> lock(tables_mutex_);
+  auto id = static_cast<uint32_t>(tables_.size());
+  TableLayout layout(schema);
+  tables_.push_back(std::make_unique<SinkTable>(SinkTable{id, std::move(schema), layout}));
+  return tables_.back().get();
+}
+
+uint64_t RecordSink::Render(const SinkTable& table, std::string_view frames, Buffer* out) const {
+  uint64_t records = 0;
+  if (form_ == OutputForm::kRec) out->Append(frames);
+  while (!frames.empty()) {
+    FrameHeader h = DecodeFrameHeader(frames.data());
+    records += h.count;
+    if (form_ != OutputForm::kRec) {
+      std::string_view payload = frames.substr(kFrameHeaderSize, h.length);
+      ForEachRecord(table.layout, payload,
+                    [&](const RecordView& r) { RenderRecord(form_, table.schema, table.layout, r, out); });
+    }
+    frames.remove_prefix(kFrameHeaderSize + h.length);
+  }
+  return records;
+}
+
+void RecordSink::WriteStreamHeader() {
+  if (header_written_ || form_ != OutputForm::kRec) return;
+  Buffer b;
+  AppendStreamHeader(&b);
+  out_.Write(b.view());
+  header_written_ = true;
+}
+
+void RecordSink::Announce(const SinkTable& table) {
+  if (announced_.size() <= table.id) {
+    announced_.resize(table.id + 1, false);
+    counts_.resize(table.id + 1, 0);
+  }
+  if (form_ == OutputForm::kRec) {
+    if (announced_[table.id]) return;
+    WriteStreamHeader();
+    Buffer b;
+    AppendFrame(&b, FrameType::kSchema, table.id, 0, EncodeSchema(table.schema));
+    out_.Write(b.view());
+  } else if (last_table_ != &table) {
+    Buffer b;
+    RenderHeader(form_, table.schema, &b);
+    out_.Write(b.view());
+  }
+  announced_[table.id] = true;
+  last_table_ = &table;
+}
+
+void RecordSink::Write(const SinkTable& table, const Buffer& rendered, uint64_t records) {
+  if (rendered.empty()) return;
+  Announce(table);
+  counts_[table.id] += records;
+  records_out_ += records;
+  out_.Write(rendered.view());
+}
+
+void RecordSink::Finish() {
+  std::vector<const SinkTable*> all;
+  {
+    std::lock_guard<std::mutex> lock(tables_mutex_);
+    for (const auto& t : tables_) all.push_back(t.get());
+  }
+  for (const SinkTable* t : all) {
+    if (announced_.size() <= t->id || !announced_[t->id]) Announce(*t);
+  }
+  if (form_ != OutputForm::kRec) return;
+  WriteStreamHeader();
+  std::string payload;
+  ByteWriter w(&payload);
+  w.Write<uint32_t>(static_cast<uint32_t>(all.size()));
+  for (const SinkTable* t : all) {
+    w.Write<uint32_t>(t->id);
+    w.Write<uint64_t>(counts_[t->id]);
+  }
+  Buffer b;
+  AppendFrame(&b, FrameType::kEnd, 0, 0, payload);
+  out_.Write(b.view());
+}
+
+void RecordSink::Fail(const std::string& message) noexcept {
+  if (form_ != OutputForm::kRec) return;
+  try {
+    WriteStreamHeader();
+    std::string payload;
+    ByteWriter(&payload).WriteString(message);
+    Buffer b;
+    AppendFrame(&b, FrameType::kError, 0, 0, payload);
+    out_.Write(b.view());
+  } catch (...) {
+    // The output itself failed; the exit code and message on stderr still tell.
+  }
+}
+
+}  // namespace recpipe

@@ -1,0 +1,62 @@
+// The output end of every command: encoded batch frames go out as a record stream, or as TSV, CSV or JSON lines.
+//
+// Threads: DeclareTable runs on the reading stage, Render on any worker (it only reads the table it is given), and
+// Write/Finish/Fail on the single writing stage, which sees work in input order. A table's schema frame (or its
+// text header) is written just before its first records, so frames never race ahead of the data.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/buffer.h"
+#include "lib/output_file.h"
+#include "lib/schema.h"
+#include "lib/text_format.h"
+
+namespace recpipe {
+
+struct SinkTable {
+  uint32_t id;
+  Schema schema;
+  TableLayout layout;
+};
+
+class RecordSink {
+ public:
+  RecordSink(OutputFile& out, OutputForm form);
+
+  OutputForm form() const { return form_; }
+  // Registers a table; the pointer stays valid for the sink's life.
+  const SinkTable* DeclareTable(Schema schema);
+  // Turns batch frames of one table into output bytes (a copy for record streams, text otherwise); returns the
+  // number of records they hold.
+  uint64_t Render(const SinkTable& table, std::string_view frames, Buffer* out) const;
+  // Writes rendered bytes of `records` records of one table, announcing the table first if it is new.
+  void Write(const SinkTable& table, const Buffer& rendered, uint64_t records);
+  // Announces tables that had no records and writes the end marker (record streams).
+  void Finish();
+  // Tells downstream that this producer failed (record streams: an error frame). Never throws.
+  void Fail(const std::string& message) noexcept;
+
+  uint64_t records_out() const { return records_out_; }
+
+ private:
+  void Announce(const SinkTable& table);
+  void WriteStreamHeader();
+
+  OutputFile& out_;
+  OutputForm form_;
+  std::mutex tables_mutex_;
+  std::vector<std::unique_ptr<SinkTable>> tables_;
+  std::vector<uint64_t> counts_;      // per table id; writing stage only
+  std::vector<bool> announced_;       // per table id; writing stage only
+  const SinkTable* last_table_ = nullptr;
+  bool header_written_ = false;
+  uint64_t records_out_ = 0;
+};
+
+}  // namespace recpipe

@@ -1,0 +1,66 @@
+// Read access to records inside a batch payload, without copying: views point into the batch buffer and live as
+// long as it does. ValidateBatch must have accepted the payload first; after that no access can run out of bounds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "lib/endian.h"
+#include "lib/schema.h"
+
+namespace recpipe {
+
+class RecordView {
+ public:
+  // data points at the record after its length prefix (if any); size is the bytes from there to its end.
+  RecordView(const char* data, uint32_t size, const TableLayout* layout) : data_(data), size_(size), layout_(layout) {}
+
+  bool IsNull(size_t field) const {
+    int bit = layout_->slot(field).nullable_index;
+    return bit >= 0 && (static_cast<unsigned char>(data_[bit >> 3]) >> (bit & 7)) & 1;
+  }
+  // Fixed-width access; the caller picks the accessor that matches the field type.
+  template <typename T>
+  T Get(size_t field) const {
+    return Load<T>(data_ + layout_->slot(field).offset);
+  }
+  int64_t GetInt(size_t field) const;    // any signed or unsigned integer type, or bool, widened
+  uint64_t GetUInt(size_t field) const;  // unsigned types
+  double GetFloat(size_t field) const;   // f32 or f64
+  // String or bytes fields: walks the variable part, so prefer Variables() when reading several.
+  std::string_view GetBytes(size_t field) const;
+  // All variable fields in order, written into out[0 .. variable_count).
+  void Variables(std::string_view* out) const;
+
+  const char* data() const { return data_; }
+  uint32_t size() const { return size_; }
+
+ private:
+  const char* data_;
+  uint32_t size_;
+  const TableLayout* layout_;
+};
+
+// Calls fn(RecordView) for each record of a validated batch payload.
+template <typename Fn>
+void ForEachRecord(const TableLayout& layout, std::string_view payload, Fn&& fn) {
+  const char* p = payload.data();
+  const char* end = p + payload.size();
+  if (layout.fixed_size()) {
+    uint32_t n = layout.record_size();
+    for (; p < end; p += n) fn(RecordView(p, n, &layout));
+  } else {
+    while (p < end) {
+      uint32_t n = Load<uint32_t>(p);
+      fn(RecordView(p + 4, n, &layout));
+      p += 4 + n;
+    }
+  }
+}
+
+// Checks that the payload holds exactly `count` well-formed records of this layout. On failure returns false and
+// sets *why to what is wrong, with the record number.
+bool ValidateBatch(const TableLayout& layout, std::string_view payload, uint32_t count, std::string* why);
+
+}  // namespace recpipe

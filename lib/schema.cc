@@ -1,0 +1,140 @@
+#include "lib/schema.h"
+
+#include <array>
+
+#include "lib/byte_cursor.h"
+#include "lib/error.h"
+
+namespace recpipe {
+namespace {
+
+struct TypeInfo {
+  Type type;
+  std::string_view name;
+  int width;
+};
+
+constexpr std::array<TypeInfo, 13> kTypes = {{
+    {Type::kBool, "bool", 1},
+    {Type::kI8, "i8", 1},
+    {Type::kI16, "i16", 2},
+    {Type::kI32, "i32", 4},
+    {Type::kI64, "i64", 8},
+    {Type::kU8, "u8", 1},
+    {Type::kU16, "u16", 2},
+    {Type::kU32, "u32", 4},
+    {Type::kU64, "u64", 8},
+    {Type::kF32, "f32", 4},
+    {Type::kF64, "f64", 8},
+    {Type::kString, "string", 0},
+    {Type::kBytes, "bytes", 0},
+}};
+
+const TypeInfo& Info(Type t) { return kTypes[static_cast<size_t>(t) - 1]; }
+
+}  // namespace
+
+int TypeWidth(Type t) { return Info(t).width; }
+bool IsSigned(Type t) { return t >= Type::kI8 && t <= Type::kI64; }
+bool IsUnsigned(Type t) { return t >= Type::kU8 && t <= Type::kU64; }
+bool IsFloat(Type t) { return t == Type::kF32 || t == Type::kF64; }
+bool IsVariable(Type t) { return t == Type::kString || t == Type::kBytes; }
+std::string_view TypeName(Type t) { return Info(t).name; }
+
+std::optional<Type> ParseTypeName(std::string_view s) {
+  for (const TypeInfo& info : kTypes) {
+    if (info.name == s) return info.type;
+  }
+  if (s == "int") return Type::kI64;
+  if (s == "float" || s == "double") return Type::kF64;
+  if (s == "str") return Type::kString;
+  return std::nullopt;
+}
+
+std::optional<Type> TypeFromCode(uint8_t code) {
+  if (code < 1 || code > kTypes.size()) return std::nullopt;
+  return static_cast<Type>(code);
+}
+
+std::optional<size_t> Schema::FieldIndex(std::string_view field_name) const {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == field_name) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> Schema::Meta(std::string_view key) const {
+  for (const auto& [k, v] : metadata) {
+    if (k == key) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::string EncodeSchema(const Schema& schema) {
+  std::string out;
+  ByteWriter w(&out);
+  w.WriteString(schema.name);
+  w.Write<uint16_t>(static_cast<uint16_t>(schema.fields.size()));
+  for (const Field& f : schema.fields) {
+    w.WriteString(f.name);
+    w.Write<uint8_t>(static_cast<uint8_t>(f.type));
+    w.Write<uint8_t>(f.nullable ? 1 : 0);
+  }
+  w.Write<uint16_t>(static_cast<uint16_t>(schema.metadata.size()));
+  for (const auto& [k, v] : schema.metadata) {
+    w.WriteString(k);
+    w.WriteString(v);
+  }
+  return out;
+}
+
+Schema DecodeSchema(std::string_view payload) {
+  ByteReader r(payload, "schema frame");
+  Schema s;
+  s.name = r.ReadString();
+  uint16_t nfields = r.Read<uint16_t>();
+  for (uint16_t i = 0; i < nfields; ++i) {
+    Field f;
+    f.name = r.ReadString();
+    uint8_t code = r.Read<uint8_t>();
+    std::optional<Type> t = TypeFromCode(code);
+    if (!t) throw DataError("schema frame: field '" + f.name + "' has unknown type code " + std::to_string(code));
+    f.type = *t;
+    uint8_t flags = r.Read<uint8_t>();
+    if (flags > 1) throw DataError("schema frame: field '" + f.name + "' has unknown flags");
+    f.nullable = flags & 1;
+    s.fields.push_back(std::move(f));
+  }
+  uint16_t nmeta = r.Read<uint16_t>();
+  for (uint16_t i = 0; i < nmeta; ++i) {
+    std::string key(r.ReadString());
+    std::string value(r.ReadString());
+    s.metadata.emplace_back(std::move(key), std::move(value));
+  }
+  if (!r.AtEnd()) throw DataError("schema frame: unexpected bytes after the metadata");
+  return s;
+}
+
+TableLayout::TableLayout(const Schema& schema) {
+  int nullable = 0;
+  for (const Field& f : schema.fields) {
+    if (f.nullable) ++nullable;
+  }
+  bitmap_bytes_ = static_cast<uint32_t>((nullable + 7) / 8);
+  int nullable_index = 0;
+  uint32_t offset = bitmap_bytes_;
+  for (const Field& f : schema.fields) {
+    Slot slot{f.type, f.nullable ? nullable_index++ : -1, 0, -1};
+    if (IsVariable(f.type)) {
+      slot.variable_index = static_cast<int>(variable_count_++);
+      fixed_size_ = false;
+    } else {
+      slot.offset = offset;
+      offset += static_cast<uint32_t>(TypeWidth(f.type));
+    }
+    fields_.push_back(slot);
+  }
+  fixed_bytes_ = offset - bitmap_bytes_;
+}
+
+}  // namespace recpipe
