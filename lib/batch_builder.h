@@ -53,6 +53,27 @@ class BatchBuilder {
     ++count_;
     if (out_->size() - frame_start_ - kFrameHeaderSize >= batch_bytes_) Seal();
   }
+  // Appends a record already in the stream's layout (bitmap, fixed and variable fields; no length prefix).
+  void AddEncoded(std::string_view record) {
+    if (frame_start_ == kNoFrame) StartFrame();
+    if (!layout_.fixed_size()) Store<uint32_t>(out_->Extend(4), static_cast<uint32_t>(record.size()));
+    out_->Append(record);
+    ++count_;
+    if (out_->size() - frame_start_ - kFrameHeaderSize >= batch_bytes_) Seal();
+  }
+  // Raw access for hot loops that encode whole records themselves (length prefixes included): returns room for
+  // at least n bytes; Commit then takes the end of what was written and the number of records in it. No other
+  // call may come between the two.
+  char* Reserve(size_t n) {
+    if (frame_start_ == kNoFrame) StartFrame();
+    out_->reserve(out_->size() + n);
+    return out_->data() + out_->size();
+  }
+  void Commit(const char* end, uint32_t records) {
+    out_->Truncate(static_cast<size_t>(end - out_->data()));
+    count_ += records;
+    if (out_->size() - frame_start_ - kFrameHeaderSize >= batch_bytes_) Seal();
+  }
   // Drops the record begun last (a row found bad half-way through).
   void Abandon() { out_->Truncate(record_start_); }
   // Seals the open batch, if any.

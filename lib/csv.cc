@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "lib/line_scan.h"
+
 namespace recpipe {
 
 CsvStatus CsvParser::ParseRow(std::string_view text, size_t* pos) {
@@ -74,11 +76,22 @@ CsvStatus CsvParser::ParseRow(std::string_view text, size_t* pos) {
 }
 
 size_t CsvCutPoint(std::string_view text) {
-  bool quoted = false;
-  size_t cut = 0;
+  // 64 bytes at a time: the quote parity before each byte (PrefixXor64 of the quote mask, carried across words)
+  // tells which line feeds are outside quotes; the last of them is the cut.
   const char* p = text.data();
   const size_t n = text.size();
-  for (size_t i = 0; i < n; ++i) {
+  uint64_t inside_carry = 0;  // all ones when a quoted run continues from the previous word
+  size_t cut = 0;
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    uint64_t quotes = ByteMask64(p + i, '"');
+    uint64_t inside = PrefixXor64(quotes) ^ inside_carry;
+    uint64_t outside_lf = LineFeedMask64(p + i) & ~inside;
+    if (outside_lf) cut = i + 64 - static_cast<size_t>(__builtin_clzll(outside_lf));
+    inside_carry = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
+  }
+  bool quoted = inside_carry != 0;
+  for (; i < n; ++i) {
     char c = p[i];
     if (c == '"') {
       quoted = !quoted;

@@ -1,9 +1,8 @@
 #include "lib/frame.h"
 
-#include <xxhash.h>
-
 #include <cstring>
 
+#include "lib/checksum.h"
 #include "lib/endian.h"
 
 namespace recpipe {
@@ -22,7 +21,7 @@ FrameHeader DecodeFrameHeader(const char* p) {
 
 uint64_t FrameChecksum(const char* header, const char* payload, size_t length) {
   uint64_t seed = Load<uint64_t>(header) ^ Load<uint64_t>(header + 8);
-  return XXH3_64bits_withSeed(payload, length, seed);
+  return Xxh3_64(payload, length, seed);
 }
 
 void SealFrame(char* header, FrameType type, uint8_t flags, uint32_t table_id, uint32_t count, size_t length) {

@@ -1,6 +1,7 @@
 #include "lib/input_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,7 +67,33 @@ std::unique_ptr<InputFile> InputFile::Open(const std::string& path, int threads)
 InputFile::InputFile(int fd, std::string name, bool owns_fd) : fd_(fd), owns_fd_(owns_fd), name_(std::move(name)) {}
 
 InputFile::~InputFile() {
+  if (map_) ::munmap(map_, map_size_);
   if (owns_fd_) ::close(fd_);
+}
+
+std::string_view InputFile::MapContent(uint64_t* offset) {
+  uint64_t size = raw_size_.value_or(0);
+  if (!map_ && size > 0) {
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (p == MAP_FAILED) ThrowSystemError(name_, errno);
+    ::madvise(p, size, MADV_SEQUENTIAL);
+    map_ = static_cast<char*>(p);
+    map_size_ = size;
+  }
+  uint64_t end = std::min<uint64_t>(limit_.value_or(size), size);
+  uint64_t begin = std::min(range_begin_, end);
+  *offset = begin;
+  return map_ ? std::string_view(map_ + begin, end - begin) : std::string_view();
+}
+
+void InputFile::ReleaseMappedBefore(const char* end) {
+  if (!map_) return;
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  size_t upto = static_cast<size_t>(end - map_) / page * page;
+  if (upto > map_released_) {
+    ::madvise(map_ + map_released_, upto - map_released_, MADV_DONTNEED);
+    map_released_ = upto;
+  }
 }
 
 size_t InputFile::ReadRaw(char* buf, size_t n) {
@@ -130,6 +157,7 @@ size_t InputFile::ReadAt(uint64_t offset, char* buf, size_t n) {
 }
 
 void InputFile::Restrict(uint64_t begin, uint64_t end) {
+  range_begin_ = begin;
   position_ = begin;
   limit_ = end;
   peeked_.clear();

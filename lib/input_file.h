@@ -40,6 +40,11 @@ class InputFile : public ByteSource {
   size_t ReadAt(uint64_t offset, char* buf, size_t n);
   // For seekable inputs: the next reads start at this offset and stop at `end`.
   void Restrict(uint64_t begin, uint64_t end);
+  // For seekable inputs: the content from the start (or Restrict's begin) to the end (or Restrict's end), mapped
+  // into memory; the file's offset of its first byte goes to *offset. Mapped once; valid while the InputFile lives.
+  std::string_view MapContent(uint64_t* offset);
+  // Tells the kernel that the mapped bytes before `end` are not needed any more, so they leave resident memory.
+  void ReleaseMappedBefore(const char* end);
 
  private:
   InputFile(int fd, std::string name, bool owns_fd);
@@ -55,6 +60,10 @@ class InputFile : public ByteSource {
   uint64_t raw_read_ = 0;
   uint64_t position_ = 0;
   std::optional<uint64_t> limit_;
+  uint64_t range_begin_ = 0;
+  char* map_ = nullptr;
+  size_t map_size_ = 0;
+  size_t map_released_ = 0;
   std::string peeked_;  // content already read by Peek and not yet handed out
   std::unique_ptr<ByteSource> raw_source_;
   std::unique_ptr<Decompressor> decompressor_;

@@ -35,10 +35,6 @@ const TypeInfo& Info(Type t) { return kTypes[static_cast<size_t>(t) - 1]; }
 }  // namespace
 
 int TypeWidth(Type t) { return Info(t).width; }
-bool IsSigned(Type t) { return t >= Type::kI8 && t <= Type::kI64; }
-bool IsUnsigned(Type t) { return t >= Type::kU8 && t <= Type::kU64; }
-bool IsFloat(Type t) { return t == Type::kF32 || t == Type::kF64; }
-bool IsVariable(Type t) { return t == Type::kString || t == Type::kBytes; }
 std::string_view TypeName(Type t) { return Info(t).name; }
 
 std::optional<Type> ParseTypeName(std::string_view s) {

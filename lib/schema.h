@@ -42,10 +42,10 @@ enum class Type : uint8_t {
 
 // Width in bytes of a fixed-width type, 0 for string and bytes.
 int TypeWidth(Type t);
-bool IsSigned(Type t);
-bool IsUnsigned(Type t);
-bool IsFloat(Type t);
-bool IsVariable(Type t);
+inline bool IsSigned(Type t) { return t >= Type::kI8 && t <= Type::kI64; }
+inline bool IsUnsigned(Type t) { return t >= Type::kU8 && t <= Type::kU64; }
+inline bool IsFloat(Type t) { return t == Type::kF32 || t == Type::kF64; }
+inline bool IsVariable(Type t) { return t == Type::kString || t == Type::kBytes; }
 std::string_view TypeName(Type t);                      // "i64", "string", ...
 std::optional<Type> ParseTypeName(std::string_view s);  // inverse of TypeName; also accepts "int", "float", "str"
 std::optional<Type> TypeFromCode(uint8_t code);

@@ -50,7 +50,7 @@ class CsvRowParser : public TextParser {
       const auto& fields = parser.fields();
       if (fields.size() == 1 && fields[0].empty() && nfields != 1) continue;  // a blank line
       if (fields.size() != nfields) {
-        result->errors.push_back({line, "expected " + std::to_string(nfields) + " fields, found " +
+        result->errors.push_back({line, "expected " + std::to_string(nfields) + (nfields == 1 ? " field" : " fields") + ", found " +
                                             std::to_string(fields.size())});
         continue;
       }

@@ -20,10 +20,8 @@ constexpr size_t kBlockSize = 1 << 20;
 constexpr uint64_t kWarningsShown = 10;
 
 struct TextItem {
-  Buffer text;
-  uint64_t offset = 0;  // of text in the content
-  size_t skip = 0;      // bytes at the start of text that are not data (a header row, a byte-order mark)
-  uint64_t raw_read = 0;
+  TextBlock block;
+  size_t skip = 0;  // bytes at the start of the block that are not data (a header row, a byte-order mark)
   Buffer frames;
   Buffer rendered;
   uint64_t records_out = 0;
@@ -97,7 +95,7 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
   bool have_first = false;
   uint64_t header_lines = 0;
   std::unique_ptr<TextParser> parser;
-  TextBlockReader reader(in, kBlockSize, csv);
+  std::unique_ptr<TextBlockReader> reader;
   if (piece) in.Restrict(piece->start, piece->start + piece->length);
   if (csv) {
     CsvSettings settings;
@@ -113,9 +111,11 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
         piece->length = end - piece->start;
         in.Restrict(piece->start, end);
       }
+      reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv);
     } else {
-      have_first = reader.Next(&first.text, &first.offset);
-      std::string_view text = first.text.view();
+      reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv);
+      have_first = reader->Next(&first.block);
+      std::string_view text = first.block.text;
       size_t pos = ByteOrderMark(text);
       if (pos < text.size()) {
         CsvParser header(delimiter);
@@ -142,6 +142,7 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
   } else {
     parser = MakeLineParser(base);
   }
+  if (!reader) reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv);
   const SinkTable* table = sink.DeclareTable(parser->schema());
 
   const bool text_out = sink.form() != OutputForm::kRec;
@@ -164,22 +165,20 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
       [&](TextItem& item) {
         item.skip = 0;
         if (have_first) {
-          std::swap(item.text, first.text);
-          item.offset = first.offset;
+          std::swap(item.block, first.block);
           item.skip = first.skip;
           have_first = false;
-        } else if (!reader.Next(&item.text, &item.offset)) {
+        } else if (!reader->Next(&item.block)) {
           return false;
         }
-        if (item.offset == 0 && skip_bom && !csv) item.skip = ByteOrderMark(item.text.view());
-        item.raw_read = in.raw_bytes_read();
+        if (item.block.offset == 0 && skip_bom && !csv) item.skip = ByteOrderMark(item.block.text);
         return true;
       },
       [&](TextItem& item) {
         item.result.Clear();
         item.frames.clear();
         BatchBuilder builder(&item.frames, table->id, table->layout, options.batch_bytes);
-        parser->Parse(item.text.view().substr(item.skip), builder, &item.result);
+        parser->Parse(item.block.text.substr(item.skip), builder, &item.result);
         builder.Finish();
         if (text_out) {
           item.rendered.clear();
@@ -196,9 +195,10 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
         }
         lines_before += item.result.lines;
         stats.records_in += item.result.records + item.result.errors.size();
-        stats.bytes_in += item.text.size();
+        stats.bytes_in += item.block.text.size();
         sink.Write(*table, text_out ? item.rendered : item.frames, item.records_out);
-        progress.Update(item.raw_read - raw_base);
+        reader->Done(item.block);
+        progress.Update(item.block.raw_end - raw_base);
       });
   progress.Finish();
   stats.errors_skipped = errors;
