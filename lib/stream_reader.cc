@@ -1,6 +1,8 @@
 #include "lib/stream_reader.h"
 
+#include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "lib/byte_cursor.h"
 #include "lib/endian.h"
@@ -18,9 +20,9 @@ StreamReader::StreamReader(ByteSource& src, std::string name) : src_(src), name_
   char head[kStreamHeaderSize];
   size_t got = ReadFully(head, sizeof head);
   if (got == 0) throw DataError(name_ + ": empty input, not a recpipe stream");
-  if (!LooksLikeStream(std::string_view(head, got))) {
-    if (got >= sizeof kStreamMagic) throw DataError(name_ + ": not a recpipe stream (bad magic number)");
-    Fail(got, "stream header cut short");
+  const size_t magic_bytes = std::min(got, sizeof kStreamMagic);
+  if (std::memcmp(head, kStreamMagic, magic_bytes) != 0) {
+    throw DataError(name_ + ": not a recpipe stream (bad magic number)");
   }
   if (got < sizeof head) Fail(got, "stream header cut short");
   uint16_t major = Load<uint16_t>(head + 8);
@@ -114,6 +116,7 @@ bool StreamReader::Next(Frame* frame) {
 void StreamReader::CheckEnd(std::string_view payload, uint64_t offset) {
   try {
     ByteReader r(payload, "end frame");
+    std::set<uint32_t> listed;
     uint32_t n = r.Read<uint32_t>();
     if (n != tables_.size()) {
       Fail(offset, "end marker lists " + std::to_string(n) + " tables, the stream declared " +
@@ -124,6 +127,7 @@ void StreamReader::CheckEnd(std::string_view payload, uint64_t offset) {
       uint64_t count = r.Read<uint64_t>();
       auto it = tables_.find(id);
       if (it == tables_.end()) Fail(offset, "end marker names unknown table id " + std::to_string(id));
+      if (!listed.insert(id).second) Fail(offset, "end marker lists table id " + std::to_string(id) + " twice");
       if (it->second.records != count) {
         Fail(offset, "table '" + it->second.schema.name + "' should have " + std::to_string(count) +
                          " records, the stream held " + std::to_string(it->second.records));

@@ -16,7 +16,7 @@
 
 namespace recpipe::chunk {
 
-enum class Format { kAuto, kLines, kCsv, kTsv, kJsonl };
+enum class Format { kAuto, kLines, kCsv, kTsv, kJsonl, kRec };
 
 struct ChunkOptions {
   CommonOptions common;

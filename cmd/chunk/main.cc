@@ -20,7 +20,8 @@ Format ParseFormat(const std::string& name) {
   if (name == "csv") return Format::kCsv;
   if (name == "tsv") return Format::kTsv;
   if (name == "jsonl") return Format::kJsonl;
-  throw UsageError("--format takes auto, lines, csv, tsv or jsonl, not '" + name + "'");
+  if (name == "rec") return Format::kRec;
+  throw UsageError("--format takes auto, lines, csv, tsv, jsonl or rec, not '" + name + "'");
 }
 
 std::vector<std::string> SplitList(const std::string& list) {
@@ -74,7 +75,7 @@ int Main(int argc, char** argv) {
   // clang-format off
   cl.own().add_options()
     ("format", po::value<std::string>()->default_value("auto")->value_name("FMT"),
-     "auto, lines, csv, tsv or jsonl [auto: a record stream by its magic, else by the file name, else lines]")
+     "auto, lines, csv, tsv, jsonl or rec [auto: a record stream by its magic, else by the file name, else lines]")
     ("table", po::value<std::string>()->value_name("NAME"),
      "name of the output table [the input's base name; stdin]")
     ("types", po::value<std::string>()->value_name("NAME:TYPE,..."),
@@ -102,7 +103,7 @@ int Main(int argc, char** argv) {
   }
 
   Format format = options.format;
-  bool stream = false;
+  bool stream = format == Format::kRec;
   if (format == Format::kAuto) {
     stream = LooksLikeStream(in->Peek(8));
     format = FormatFromName(options.input);
