@@ -69,6 +69,11 @@ class BatchBuilder {
     out_->reserve(out_->size() + n);
     return out_->data() + out_->size();
   }
+  // Payload bytes the open batch may still take before it is sealed (call after Reserve).
+  size_t BatchRoom() const {
+    size_t used = out_->size() - frame_start_ - kFrameHeaderSize;
+    return used < batch_bytes_ ? batch_bytes_ - used : 0;
+  }
   void Commit(const char* end, uint32_t records) {
     out_->Truncate(static_cast<size_t>(end - out_->data()));
     count_ += records;
@@ -81,6 +86,7 @@ class BatchBuilder {
     if (frame_start_ != kNoFrame) Seal();
   }
   uint64_t records() const { return total_ + count_; }
+  size_t batch_bytes() const { return batch_bytes_; }
 
  private:
   static constexpr size_t kNoFrame = ~size_t{0};

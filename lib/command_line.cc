@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdint>
 #include <iostream>
 #include <thread>
 
@@ -22,7 +24,7 @@ CommandLine::CommandLine(std::string name, std::string synopsis, std::string sum
   common_desc_.add_options()
     ("help,h", "show this help and exit")
     ("version", "show the version and exit")
-    ("threads,j", po::value<int>()->value_name("N"), "worker threads [all cores]")
+    ("threads,j", po::value<std::string>()->value_name("N"), "worker threads [all cores]")
     ("output,o", po::value<std::string>()->value_name("FILE"),
      "write to FILE, atomically (temporary name, renamed on success) [-: standard output]")
     ("to", po::value<std::string>()->value_name("FORM"),
@@ -32,7 +34,7 @@ CommandLine::CommandLine(std::string name, std::string synopsis, std::string sum
     ("quiet,q", "no warnings and no progress")
     ("stats", po::value<std::string>()->value_name("FILE"),
      "write run statistics as JSON to FILE (records and bytes in and out, seconds, peak memory)")
-    ("max-errors", po::value<uint64_t>()->value_name("N"),
+    ("max-errors", po::value<std::string>()->value_name("N"),
      "skip and count up to N bad rows; one more is fatal [0]");
   // clang-format on
 }
@@ -61,8 +63,7 @@ bool CommandLine::Parse(int argc, char** argv) {
   unsigned cores = std::thread::hardware_concurrency();
   common_.threads = cores == 0 ? 1 : static_cast<int>(cores);
   if (vm_.count("threads")) {
-    common_.threads = vm_["threads"].as<int>();
-    if (common_.threads < 1 || common_.threads > 1024) throw UsageError("--threads takes a number from 1 to 1024");
+    common_.threads = static_cast<int>(ParseCount(vm_["threads"].as<std::string>(), "--threads", 1, 1024));
   }
   if (vm_.count("output")) common_.output = vm_["output"].as<std::string>();
   if (vm_.count("to")) {
@@ -75,7 +76,9 @@ bool CommandLine::Parse(int argc, char** argv) {
   if (vm_.count("no-progress")) common_.progress = false;
   common_.quiet = vm_.count("quiet") != 0;
   if (vm_.count("stats")) common_.stats_file = vm_["stats"].as<std::string>();
-  if (vm_.count("max-errors")) common_.max_errors = vm_["max-errors"].as<uint64_t>();
+  if (vm_.count("max-errors")) {
+    common_.max_errors = ParseCount(vm_["max-errors"].as<std::string>(), "--max-errors", 0, UINT64_MAX);
+  }
   if (vm_.count("input")) common_.inputs = vm_["input"].as<std::vector<std::string>>();
   return true;
 }
@@ -90,7 +93,28 @@ OutputForm ResolveOutputForm(const CommonOptions& options, bool output_is_termin
   return output_is_terminal ? OutputForm::kTsv : OutputForm::kRec;
 }
 
+uint64_t ParseCount(const std::string& text, const char* option, uint64_t min, uint64_t max) {
+  bool digits = !text.empty() && text.size() <= 20 &&
+                text.find_first_not_of("0123456789") == std::string::npos;
+  uint64_t n = 0;
+  if (digits) {
+    try {
+      n = std::stoull(text);
+    } catch (const std::exception&) {
+      digits = false;
+    }
+  }
+  if (!digits || n < min || n > max) {
+    throw UsageError(std::string(option) + " takes a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max) + ", not '" + text + "'");
+  }
+  return n;
+}
+
 uint64_t ParseSize(const std::string& text, const char* option) {
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) {
+    throw UsageError(std::string(option) + " takes a size such as 64k, 1M or 2G, not '" + text + "'");
+  }
   size_t pos = 0;
   uint64_t n = 0;
   try {

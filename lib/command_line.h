@@ -50,6 +50,9 @@ class CommandLine {
 // when the output is a terminal.
 OutputForm ResolveOutputForm(const CommonOptions& options, bool output_is_terminal);
 
+// A whole number in [min, max], digits only (Boost would wrap "-1" into a huge unsigned). Throws UsageError.
+uint64_t ParseCount(const std::string& text, const char* option, uint64_t min, uint64_t max);
+
 // "64k", "1M", "2G" (powers of 1024) or plain bytes. Throws UsageError naming the option.
 uint64_t ParseSize(const std::string& text, const char* option);
 

@@ -75,30 +75,70 @@ CsvStatus CsvParser::ParseRow(std::string_view text, size_t* pos) {
   return CsvStatus::kOk;
 }
 
-size_t CsvCutPoint(std::string_view text) {
-  // 64 bytes at a time: the quote parity before each byte (PrefixXor64 of the quote mask, carried across words)
-  // tells which line feeds are outside quotes; the last of them is the cut.
+size_t CsvCutPoint(std::string_view text, char delimiter) {
+  // The parser's states, as far as they matter for where rows end.
+  enum State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
   const char* p = text.data();
   const size_t n = text.size();
-  uint64_t inside_carry = 0;  // all ones when a quoted run continues from the previous word
+  State state = kFieldStart;
   size_t cut = 0;
+  auto step = [&](size_t i) {
+    char c = p[i];
+    switch (state) {
+      case kQuoted:
+        if (c == '"') state = kQuoteInQuoted;
+        return;
+      case kFieldStart:
+        if (c == '"') {
+          state = kQuoted;
+          return;
+        }
+        [[fallthrough]];
+      case kUnquoted:
+      case kQuoteInQuoted:
+        if (c == '"' && state == kQuoteInQuoted) {
+          state = kQuoted;  // a doubled quote
+        } else if (c == delimiter) {
+          state = kFieldStart;
+        } else if (c == '\n') {
+          cut = i + 1;
+          state = kFieldStart;
+        } else {
+          state = kUnquoted;
+        }
+    }
+  };
+  // 64 bytes at a time: the quote parity (PrefixXor64 of the quote mask) tells which line feeds are outside
+  // quotes. That is exact while every quote that opens a quoted run stands at a field start or right after a
+  // closing quote (a doubled quote); a word where one does not is stepped through byte by byte instead.
   size_t i = 0;
   for (; i + 64 <= n; i += 64) {
-    uint64_t quotes = ByteMask64(p + i, '"');
-    uint64_t inside = PrefixXor64(quotes) ^ inside_carry;
-    uint64_t outside_lf = LineFeedMask64(p + i) & ~inside;
+    const uint64_t quotes = ByteMask64(p + i, '"');
+    const uint64_t lf = LineFeedMask64(p + i);
+    const uint64_t delims = ByteMask64(p + i, delimiter);
+    const uint64_t carry = state == kQuoted ? ~uint64_t{0} : 0;
+    const uint64_t inside = PrefixXor64(quotes) ^ carry;
+    const uint64_t opening = quotes & inside;
+    const uint64_t start_before = state == kFieldStart || state == kQuoteInQuoted ? 1 : 0;
+    const uint64_t may_open = ((delims | lf | quotes) << 1) | start_before;
+    if (opening & ~may_open) {
+      for (size_t j = i; j < i + 64; ++j) step(j);
+      continue;
+    }
+    const uint64_t outside_lf = lf & ~inside;
     if (outside_lf) cut = i + 64 - static_cast<size_t>(__builtin_clzll(outside_lf));
-    inside_carry = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
-  }
-  bool quoted = inside_carry != 0;
-  for (; i < n; ++i) {
-    char c = p[i];
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == '\n' && !quoted) {
-      cut = i + 1;
+    const char last = p[i + 63];
+    if (inside >> 63) {
+      state = kQuoted;
+    } else if (quotes >> 63) {
+      state = kQuoteInQuoted;
+    } else if (last == delimiter || last == '\n') {
+      state = kFieldStart;
+    } else {
+      state = kUnquoted;
     }
   }
+  for (; i < n; ++i) step(i);
   return cut;
 }
 

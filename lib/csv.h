@@ -36,8 +36,9 @@ class CsvParser {
   size_t line_feeds_ = 0;
 };
 
-// The length of the longest prefix of text that ends with a line feed outside quotes (0 if there is none): the
-// point where a block of CSV text can be cut without splitting a row.
-size_t CsvCutPoint(std::string_view text);
+// The length of the longest prefix of text (which starts at a row start) that ends with a line feed ending a row
+// (0 if there is none), by the same rules as CsvParser: the point where a block of CSV text can be cut without
+// splitting a row.
+size_t CsvCutPoint(std::string_view text, char delimiter = ',');
 
 }  // namespace recpipe

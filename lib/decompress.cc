@@ -4,6 +4,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -62,9 +63,9 @@ class GzipDecompressor : public BufferedDecompressor {
         started_ = in_member_ = true;
       }
       z_.next_in = const_cast<unsigned char*>(next());
-      z_.avail_in = static_cast<uInt>(avail_);
+      z_.avail_in = static_cast<uInt>(std::min<size_t>(avail_, UINT32_MAX));
       z_.next_out = reinterpret_cast<unsigned char*>(buf + produced);
-      z_.avail_out = static_cast<uInt>(n - produced);
+      z_.avail_out = static_cast<uInt>(std::min<size_t>(n - produced, UINT32_MAX));
       int rc = inflate(&z_, Z_NO_FLUSH);
       Consume(avail_ - z_.avail_in);
       size_t got = n - produced - z_.avail_out;

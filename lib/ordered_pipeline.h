@@ -8,6 +8,7 @@
 // thrown by any stage cancels the pipeline and is rethrown to the caller.
 #pragma once
 
+#include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -51,6 +52,8 @@ void RunOrdered(int threads, const std::function<bool(Item&)>& read, const std::
                 const std::function<void(Item&)>& write) {
   ItemPool<Item> pool;
   const size_t in_flight = static_cast<size_t>(threads) * 2 + 2;
+  // -j beyond the cores is allowed (and used): lift TBB's default cap on workers, which otherwise also warns.
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_pipeline(

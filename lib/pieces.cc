@@ -12,10 +12,13 @@ uint64_t NextLineStart(InputFile& in, uint64_t size, uint64_t offset) {
   if (offset == 0) return 0;
   if (offset >= size) return size;
   // The line containing byte offset-1 ends at the first LF at or after offset-1.
+  // Most lines are short: look at 4 KiB first, then read on in larger steps.
   char buf[1 << 16];
+  size_t step = 4096;
   uint64_t at = offset - 1;
   while (at < size) {
-    size_t got = in.ReadAt(at, buf, sizeof buf);
+    size_t got = in.ReadAt(at, buf, step);
+    step = sizeof buf;
     if (got == 0) break;
     const void* nl = std::memchr(buf, '\n', got);
     if (nl) return at + static_cast<uint64_t>(static_cast<const char*>(nl) - buf) + 1;
@@ -24,9 +27,13 @@ uint64_t NextLineStart(InputFile& in, uint64_t size, uint64_t offset) {
   return size;
 }
 
-// Where GNU split's piece i (0 <= i <= n) begins before line alignment: the size/n bytes each, and the remainder
-// spread one byte each over the first pieces.
-static uint64_t Boundary(uint64_t size, uint64_t i, uint64_t n) { return i * (size / n) + std::min(i, size % n); }
+// Where piece i (0 <= i <= n) begins before line alignment, as GNU split 9.1 (Debian 12) has it: ranges of
+// size/n bytes, at least one byte each, the last piece taking the excess. (Later coreutils spread the excess over
+// the first pieces instead; we follow the split that Debian ships.)
+static uint64_t Boundary(uint64_t size, uint64_t i, uint64_t n) {
+  uint64_t chunk = std::max<uint64_t>(1, size / n);
+  return std::min(size, i * chunk);
+}
 
 ByteRange LinePiece(InputFile& in, uint64_t size, uint64_t k, uint64_t n) {
   uint64_t begin = NextLineStart(in, size, Boundary(size, k - 1, n));
@@ -43,16 +50,15 @@ std::vector<ByteRange> LinePlan(InputFile& in, uint64_t size, uint64_t n) {
 
 std::pair<uint64_t, uint64_t> ParsePart(const std::string& text) {
   size_t slash = text.find('/');
-  try {
-    if (slash != std::string::npos) {
-      size_t a = 0, b = 0;
-      uint64_t k = std::stoull(text.substr(0, slash), &a);
-      uint64_t n = std::stoull(text.substr(slash + 1), &b);
-      if (a == slash && b == text.size() - slash - 1 && k >= 1 && k <= n) return {k, n};
-    }
-  } catch (const std::exception&) {
+  auto digits = [](const std::string& t) {
+    return !t.empty() && t.size() <= 12 && t.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (slash != std::string::npos && digits(text.substr(0, slash)) && digits(text.substr(slash + 1))) {
+    uint64_t k = std::stoull(text.substr(0, slash));
+    uint64_t n = std::stoull(text.substr(slash + 1));
+    if (k >= 1 && k <= n && n <= kMaxPieces) return {k, n};
   }
-  throw UsageError("--part takes K/N with 1 <= K <= N, not '" + text + "'");
+  throw UsageError("--part takes K/N with 1 <= K <= N <= " + std::to_string(kMaxPieces) + ", not '" + text + "'");
 }
 
 }  // namespace recpipe

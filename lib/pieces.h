@@ -1,16 +1,22 @@
-// Line-aligned pieces of a file, for spreading one input over jobs (chunk --part K/N, --plan N), as GNU split's
-// `-n l/K/N` (coreutils 9) cuts them: the file is divided into n byte ranges of size/n bytes, the first size%n of
-// them one byte longer, and piece k holds the lines that start in range k, i.e. it runs from the first line start at
-// or after its range's start to the first line start at or after the next range's start. The pieces are disjoint,
-// cover the file exactly (some may be empty), and depend only on the file, so independent jobs agree on them.
+// Line-aligned pieces of a file, for spreading one input over jobs (chunk --part K/N, --plan N), cut as GNU
+// split's `-n l/K/N` (coreutils 9.1, as in Debian 12): the file is divided into n byte ranges of size/n bytes (at
+// least one byte; the last range takes the excess), and piece k holds the lines that start in range k, i.e. it runs
+// from the first line start at or after its range's start to the first line start at or after the next range's
+// start. The pieces are disjoint, cover the file exactly (some may be empty), and depend only on the file, so
+// independent jobs agree on them.
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "lib/input_file.h"
 
 namespace recpipe {
+
+// More pieces than this is a typing error rather than a plan.
+inline constexpr uint64_t kMaxPieces = 1000000;
 
 struct ByteRange {
   uint64_t start = 0;

@@ -67,6 +67,9 @@ std::optional<std::string_view> Schema::Meta(std::string_view key) const {
 }
 
 std::string EncodeSchema(const Schema& schema) {
+  if (schema.fields.size() > UINT16_MAX || schema.metadata.size() > UINT16_MAX) {
+    throw DataError("table '" + schema.name + "' has more than 65535 fields or metadata entries");
+  }
   std::string out;
   ByteWriter w(&out);
   w.WriteString(schema.name);

@@ -16,7 +16,8 @@ bool LooksLikeStream(std::string_view head) {
   return head.size() >= sizeof kStreamMagic && std::memcmp(head.data(), kStreamMagic, sizeof kStreamMagic) == 0;
 }
 
-StreamReader::StreamReader(ByteSource& src, std::string name) : src_(src), name_(std::move(name)) {
+StreamReader::StreamReader(ByteSource& src, std::string name, bool verify_checksums)
+    : src_(src), name_(std::move(name)), verify_checksums_(verify_checksums) {
   char head[kStreamHeaderSize];
   size_t got = ReadFully(head, sizeof head);
   if (got == 0) throw DataError(name_ + ": empty input, not a recpipe stream");
@@ -66,7 +67,9 @@ bool StreamReader::Next(Frame* frame) {
       Fail(at, "frame cut short (" + std::to_string(got) + " of " + std::to_string(h.length) + " payload bytes)");
     }
     const char* payload = frame->bytes.data() + kFrameHeaderSize;
-    if (FrameChecksum(frame->bytes.data(), payload, h.length) != h.checksum) Fail(at, "checksum mismatch");
+    if (verify_checksums_ && FrameChecksum(frame->bytes.data(), payload, h.length) != h.checksum) {
+      Fail(at, "checksum mismatch");
+    }
     std::string_view body(payload, h.length);
     frame->type = static_cast<FrameType>(h.type);
     frame->table_id = h.table_id;
@@ -103,8 +106,14 @@ bool StreamReader::Next(Frame* frame) {
         }
         return false;
       case FrameType::kError: {
-        ByteReader r(body, "error frame");
-        throw UpstreamError(std::string(r.ReadString()));
+        std::string message;
+        try {
+          ByteReader r(body, "error frame");
+          message = r.ReadString();
+        } catch (const DataError& e) {
+          Fail(at, e.what());
+        }
+        throw UpstreamError(message);
       }
       default:
         if (h.flags & kFrameSkippable) continue;

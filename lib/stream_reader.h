@@ -32,8 +32,9 @@ bool LooksLikeStream(std::string_view head);
 
 class StreamReader {
  public:
-  // Reads and checks the stream header. `name` is used in messages.
-  StreamReader(ByteSource& src, std::string name);
+  // Reads and checks the stream header. `name` is used in messages. verify_checksums=false skips only the
+  // checksum comparison, for fuzzing the structural checks behind it.
+  StreamReader(ByteSource& src, std::string name, bool verify_checksums = true);
 
   // Fills frame with the next schema or batch frame (unknown skippable frames are passed over). Returns false once
   // the end marker has been read and checked and the input has ended.
@@ -61,6 +62,7 @@ class StreamReader {
   std::string name_;
   uint64_t offset_ = 0;
   bool ended_ = false;
+  bool verify_checksums_ = true;
   std::map<uint32_t, Table> tables_;
   std::vector<uint32_t> order_;
 };

@@ -6,8 +6,8 @@
 
 namespace recpipe {
 
-TextBlockReader::TextBlockReader(InputFile& in, size_t block_size, bool csv_rows)
-    : in_(in), block_size_(block_size), csv_rows_(csv_rows) {
+TextBlockReader::TextBlockReader(InputFile& in, size_t block_size, char csv_delimiter)
+    : in_(in), block_size_(block_size), csv_delimiter_(csv_delimiter) {
   if (in.seekable()) {
     mapped_ = true;
     map_ = in.MapContent(&map_offset_);
@@ -16,7 +16,7 @@ TextBlockReader::TextBlockReader(InputFile& in, size_t block_size, bool csv_rows
 }
 
 size_t TextBlockReader::Cut(std::string_view text, size_t scanned) const {
-  if (csv_rows_) return CsvCutPoint(text);  // the quote state depends on everything before
+  if (csv_delimiter_) return CsvCutPoint(text, csv_delimiter_);  // the quote state depends on everything before
   const void* nl = memrchr(text.data() + scanned, '\n', text.size() - scanned);
   return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1 : 0;
 }

@@ -30,8 +30,9 @@ struct TextBlock {
 
 class TextBlockReader {
  public:
-  // Reads what `in` offers from now on (honouring InputFile::Restrict).
-  TextBlockReader(InputFile& in, size_t block_size, bool csv_rows);
+  // Reads what `in` offers from now on (honouring InputFile::Restrict). csv_delimiter: cut at CSV row ends
+  // (quoted fields may hold line feeds) with this field separator; 0: cut at line feeds.
+  TextBlockReader(InputFile& in, size_t block_size, char csv_delimiter);
 
   // Fills block with the next run of whole lines (the last line of the input may lack its LF). False at the end.
   bool Next(TextBlock* block);
@@ -45,7 +46,7 @@ class TextBlockReader {
 
   InputFile& in_;
   size_t block_size_;
-  bool csv_rows_;
+  char csv_delimiter_;
   bool mapped_ = false;
   std::string_view map_;  // mapped content still to hand out
   uint64_t map_offset_ = 0;

@@ -12,7 +12,10 @@ template <typename T>
 bool ParseInt(std::string_view text, T* out) {
   const char* b = text.data();
   const char* e = b + text.size();
-  if (b != e && *b == '+') ++b;
+  if (b != e && *b == '+') {
+    ++b;
+    if (b != e && *b == '-') return false;  // "+-5"
+  }
   auto r = std::from_chars(b, e, *out);
   return r.ec == std::errc() && r.ptr == e && b != e;
 }
@@ -30,7 +33,10 @@ bool SetFloat(std::string_view text, size_t field, BatchBuilder& builder) {
   T v;
   const char* b = text.data();
   const char* e = b + text.size();
-  if (b != e && *b == '+') ++b;
+  if (b != e && *b == '+') {
+    ++b;
+    if (b != e && *b == '-') return false;
+  }
   auto r = std::from_chars(b, e, v);
   if (r.ec != std::errc() || r.ptr != e || b == e) return false;
   builder.SetFixed<T>(field, v);

@@ -23,31 +23,44 @@ class LineParser : public TextParser {
 
   void Parse(std::string_view text, BatchBuilder& builder, ParseResult* result) const override {
     // A lines record is its length and its bytes (the one variable field, being the last, has no length of its
-    // own). Lines are copied 16 bytes at a time, over-reading into the bytes after the line (a block is followed by
-    // readable padding) and over-writing into slack that the next record overwrites.
-    constexpr size_t kRoom = 1 << 16;
+    // own). Records are written straight into the batch, a room of kRoom bytes at a time, and the batch is sealed
+    // by the record that reaches --batch-size, as BatchBuilder::End does. Lines are copied 16 bytes at a time,
+    // over-reading into the bytes after the line (a block is followed by readable padding) and over-writing into
+    // slack that the next record overwrites.
+    constexpr size_t kRoom = size_t{1} << 16;
     constexpr size_t kSlack = 16;
-    const char* base = text.data();
-    char* o = builder.Reserve(kRoom + kSlack);
-    char* limit = o + kRoom;
+    char* o = nullptr;
+    char* limit = nullptr;
+    char* seal_at = nullptr;
     uint32_t pending = 0;
+    auto open = [&](size_t at_least) {
+      size_t room = std::max(kRoom, at_least);
+      o = builder.Reserve(room + kSlack);
+      limit = o + room;
+      seal_at = o + builder.BatchRoom();
+    };
+    auto commit = [&] {
+      builder.Commit(o, pending);
+      pending = 0;
+    };
+    open(0);
     uint64_t n = 0;
     ForEachLine(text, [&](std::string_view line) {
       if (static_cast<size_t>(limit - o) < line.size() + 4) {
-        builder.Commit(o, pending);
-        pending = 0;
-        size_t room = std::max(kRoom, line.size() + 4);
-        o = builder.Reserve(room + kSlack);
-        limit = o + room;
+        commit();
+        open(line.size() + 4);
       }
       Store<uint32_t>(o, static_cast<uint32_t>(line.size()));
       CopyOver(o + 4, line.data(), line.size());
       o += 4 + line.size();
       ++pending;
       ++n;
+      if (o >= seal_at) {
+        commit();  // seals the batch
+        open(0);
+      }
     });
-    builder.Commit(o, pending);
-    (void)base;
+    commit();
     result->lines += n;
     result->records += n;
   }

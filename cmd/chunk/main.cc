@@ -56,10 +56,7 @@ ChunkOptions ParseOptions(CommandLine& cl) {
     o.delimiter = d[0];
   }
   if (vm.count("part")) o.part = ParsePart(vm["part"].as<std::string>());
-  if (vm.count("plan")) {
-    o.plan = vm["plan"].as<uint64_t>();
-    if (*o.plan == 0) throw UsageError("--plan takes a number of pieces of at least 1");
-  }
+  if (vm.count("plan")) o.plan = ParseCount(vm["plan"].as<std::string>(), "--plan", 1, kMaxPieces);
   if (o.part && o.plan) throw UsageError("--part and --plan conflict");
   if (vm.count("batch-size")) {
     o.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
@@ -86,7 +83,7 @@ int Main(int argc, char** argv) {
     ("delimiter", po::value<std::string>()->value_name("C"), "csv: field separator [, for csv, TAB for tsv]")
     ("part", po::value<std::string>()->value_name("K/N"),
      "only the K-th of N line-aligned pieces (as split -n l/K/N); record streams by record count")
-    ("plan", po::value<uint64_t>()->value_name("N"), "print the N pieces as INDEX, START, LENGTH lines and exit")
+    ("plan", po::value<std::string>()->value_name("N"), "print the N pieces as INDEX, START, LENGTH lines and exit")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]");
   // clang-format on
   if (!cl.Parse(argc, argv)) return kExitOk;

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "cmd/chunk/chunk.h"
+#include "lib/batch_builder.h"
 #include "lib/endian.h"
 #include "lib/error.h"
 #include "lib/frame.h"
@@ -82,7 +83,7 @@ void RunStreamInput(const ChunkOptions& options, InputFile& in, RecordSink& sink
     if (!options.part) return true;
     auto [lo, hi] = keep[f.table_id];
     uint64_t last = first + f.count;
-    if (last <= lo || first >= hi) return false;
+    if (last <= lo || first >= hi || lo >= hi) return false;
     if (first >= lo && last <= hi) return true;
     const TableLayout& layout = reader.layout(f.table_id);
     std::string_view payload = f.payload();
@@ -125,33 +126,25 @@ void RunStreamInput(const ChunkOptions& options, InputFile& in, RecordSink& sink
         return item.table != nullptr;
       },
       [&](StreamItem& item) {
-        // Join the payloads under the output table id, sealing a frame at each --batch-size.
+        // Re-batch under the output table id: records are self-delimiting, so runs of them are copied whole and
+        // a frame is sealed whenever it reaches --batch-size, whether that joins small batches or cuts big ones.
         Buffer joined;
         Buffer& target = text_out ? joined : item.out;
         target.clear();
+        BatchBuilder builder(&target, item.table->id, item.table->layout, options.batch_bytes);
+        const TableLayout& layout = item.table->layout;
         std::string_view frames = item.frames.view();
-        size_t start = 0;
-        uint32_t count = 0;
-        auto seal = [&] {
-          if (count == 0) return;
-          SealFrame(target.data() + start, FrameType::kBatch, 0, item.table->id, count,
-                    target.size() - start - kFrameHeaderSize);
-          count = 0;
-        };
         item.records_out = 0;
         while (!frames.empty()) {
           FrameHeader h = DecodeFrameHeader(frames.data());
-          if (count == 0) {
-            start = target.size();
-            target.Extend(kFrameHeaderSize);
-          }
-          target.Append(frames.substr(kFrameHeaderSize, h.length));
-          count += h.count;
+          std::string_view payload = frames.substr(kFrameHeaderSize, h.length);
+          ForEachRecord(layout, payload, [&](const RecordView& r) {
+            builder.AddEncoded(std::string_view(r.data(), r.size()));
+          });
           item.records_out += h.count;
-          if (target.size() - start - kFrameHeaderSize >= options.batch_bytes) seal();
           frames.remove_prefix(kFrameHeaderSize + h.length);
         }
-        seal();
+        builder.Finish();
         if (text_out) {
           item.out.clear();
           sink.Render(*item.table, joined.view(), &item.out);

@@ -47,7 +47,7 @@ std::vector<std::string> ReadHeaderAt0(InputFile& in, char delimiter, uint64_t* 
   for (;;) {
     head.resize(static_cast<size_t>(std::min<uint64_t>(want, size)));
     head.resize(in.ReadAt(0, head.data(), head.size()));
-    if (CsvCutPoint(head) != 0 || head.size() == size) break;
+    if (CsvCutPoint(head, delimiter) != 0 || head.size() == size) break;
     want *= 2;
   }
   size_t pos = ByteOrderMark(head);
@@ -111,9 +111,9 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
         piece->length = end - piece->start;
         in.Restrict(piece->start, end);
       }
-      reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv);
+      reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv ? delimiter : 0);
     } else {
-      reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv);
+      reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv ? delimiter : 0);
       have_first = reader->Next(&first.block);
       std::string_view text = first.block.text;
       size_t pos = ByteOrderMark(text);
@@ -142,7 +142,7 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
   } else {
     parser = MakeLineParser(base);
   }
-  if (!reader) reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv);
+  if (!reader) reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv ? delimiter : 0);
   const SinkTable* table = sink.DeclareTable(parser->schema());
 
   const bool text_out = sink.form() != OutputForm::kRec;
