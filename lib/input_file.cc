@@ -13,6 +13,9 @@
 
 namespace recpipe {
 
+// How much of a mapped input may stay resident behind the reader before it is released.
+constexpr size_t kReleaseStep = size_t{32} << 20;
+
 // Hands the decompressor the bytes read to detect the compression first, then the rest of the file.
 class InputFile::RawSource : public ByteSource {
  public:
@@ -90,7 +93,8 @@ void InputFile::ReleaseMappedBefore(const char* end) {
   if (!map_) return;
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   size_t upto = static_cast<size_t>(end - map_) / page * page;
-  if (upto > map_released_) {
+  // Released in steps of kReleaseStep: each madvise makes the kernel flush the TLBs of the other threads.
+  if (upto >= map_released_ + kReleaseStep) {
     ::madvise(map_ + map_released_, upto - map_released_, MADV_DONTNEED);
     map_released_ = upto;
   }
