@@ -6,6 +6,7 @@
 
 #include "cmd/chunk/text_parser.h"
 #include "lib/error.h"
+#include "lib/split_list.h"
 #include "lib/typed_text.h"
 
 namespace recpipe::chunk {
@@ -22,14 +23,7 @@ class JsonLineParser : public TextParser {
         if (typed_name == name) f.type = type;
       }
       schema_.fields.push_back(f);
-      std::vector<std::string> path;
-      size_t start = 0;
-      for (;;) {
-        size_t dot = name.find('.', start);
-        path.push_back(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-      }
+      std::vector<std::string> path = SplitList(name, '.');
       paths_.push_back(std::move(path));
     }
     keep_line_ = settings.keep_line;

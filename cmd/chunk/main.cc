@@ -6,6 +6,7 @@
 #include "lib/output_file.h"
 #include "lib/pieces.h"
 #include "lib/run_command.h"
+#include "lib/split_list.h"
 #include "lib/stream_reader.h"
 #include "lib/typed_text.h"
 
@@ -24,18 +25,6 @@ Format ParseFormat(const std::string& name) {
   throw UsageError("--format takes auto, lines, csv, tsv, jsonl or rec, not '" + name + "'");
 }
 
-std::vector<std::string> SplitList(const std::string& list) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    size_t comma = list.find(',', start);
-    out.push_back(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 ChunkOptions ParseOptions(CommandLine& cl) {
   const auto& vm = cl.vm();
   ChunkOptions o;
@@ -45,7 +34,7 @@ ChunkOptions ParseOptions(CommandLine& cl) {
   o.format = ParseFormat(vm["format"].as<std::string>());
   if (vm.count("table")) o.table = vm["table"].as<std::string>();
   if (vm.count("types")) o.types = ParseTypeList(vm["types"].as<std::string>(), "--types");
-  if (vm.count("fields")) o.fields = SplitList(vm["fields"].as<std::string>());
+  if (vm.count("fields")) o.fields = SplitList(vm["fields"].as<std::string>(), ',');
   o.keep_line = vm.count("keep-line") != 0;
   if (vm.count("delimiter")) {
     std::string d = vm["delimiter"].as<std::string>();

@@ -8,32 +8,17 @@
 
 #include "lib/buffer.h"
 #include "lib/error.h"
+#include "lib/memory_source.h"
 #include "lib/record_view.h"
 #include "lib/stream_reader.h"
 #include "lib/text_format.h"
 
 namespace {
 
-class MemorySource : public recpipe::ByteSource {
- public:
-  explicit MemorySource(std::string_view data) : data_(data) {}
-  size_t Read(char* buf, size_t n) override {
-    // Short reads on purpose: readers must not assume a read fills the buffer.
-    n = std::min({n, data_.size() - pos_, size_t{7919}});
-    std::memcpy(buf, data_.data() + pos_, n);
-    pos_ += n;
-    return n;
-  }
-
- private:
-  std::string_view data_;
-  size_t pos_ = 0;
-};
-
 // Reads the whole input; false checksums are let through when verify is off, so that mutations reach the
 // structural checks and the record views instead of stopping at the checksum.
 void ReadAll(std::string_view input, bool verify) {
-  MemorySource src(input);
+  recpipe::MemorySource src(std::string(input), 7919);  // short reads on purpose
   try {
     recpipe::StreamReader reader(src, "fuzz", verify);
     recpipe::Frame frame;

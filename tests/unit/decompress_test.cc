@@ -2,6 +2,7 @@
 // arrives, including concatenated members, frames and streams and multi-block xz; cut-short and damaged data fail
 // with a DataError naming the file and the codec.
 #include "lib/decompress.h"
+#include "lib/memory_source.h"
 
 #include <gtest/gtest.h>
 #include <lzma.h>
@@ -17,24 +18,6 @@
 
 namespace recpipe {
 namespace {
-
-// Hands out a string in reads of random size between 1 and max_read bytes.
-class ChoppySource : public ByteSource {
- public:
-  ChoppySource(std::string data, size_t max_read, uint32_t seed) : data_(std::move(data)), max_(max_read), rng_(seed) {}
-  size_t Read(char* buf, size_t n) override {
-    size_t k = std::min({n, data_.size() - pos_, 1 + rng_() % max_});
-    std::memcpy(buf, data_.data() + pos_, k);
-    pos_ += k;
-    return k;
-  }
-
- private:
-  std::string data_;
-  size_t pos_ = 0;
-  size_t max_;
-  std::mt19937 rng_;
-};
 
 // Half text, half noise, so that the compressed form is several input buffers long.
 std::string TestData(size_t size, uint32_t seed) {
@@ -102,7 +85,7 @@ std::string Zstd(std::string_view data) {
 std::string Decompress(Compression c, const std::string& compressed, int threads = 1, uint32_t seed = 1,
                        size_t max_read = 5000) {
   auto d = MakeDecompressor(c, "in.data", threads);
-  ChoppySource src(compressed, max_read, seed);
+  MemorySource src(compressed, max_read, seed);
   std::mt19937 rng(seed + 1);
   std::string out;
   std::string buf(1 << 17, '\0');

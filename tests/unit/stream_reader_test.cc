@@ -1,5 +1,6 @@
 // StreamReader accepts a valid stream read in pieces of any size, and refuses every truncation, every damaged byte
 // and every breach of the frame rules of recpipe-stream(5) with a DataError that names the byte offset.
+#include "lib/memory_source.h"
 #include "lib/stream_reader.h"
 
 #include <gtest/gtest.h>
@@ -19,24 +20,11 @@
 namespace recpipe {
 namespace {
 
-// Hands out a string in reads of at most `max_read` bytes (random sizes when `random` is set).
-class StringSource : public ByteSource {
+// Reads of at most max_read bytes, or random sizes up to it: readers must not assume a read fills the buffer.
+class StringSource : public MemorySource {
  public:
   explicit StringSource(std::string data, size_t max_read = 1 << 20, bool random = false)
-      : data_(std::move(data)), max_read_(max_read), random_(random) {}
-  size_t Read(char* buf, size_t n) override {
-    size_t k = std::min({n, data_.size() - pos_, random_ ? 1 + rng_() % max_read_ : max_read_});
-    std::memcpy(buf, data_.data() + pos_, k);
-    pos_ += k;
-    return k;
-  }
-
- private:
-  std::string data_;
-  size_t pos_ = 0;
-  size_t max_read_;
-  bool random_;
-  std::mt19937 rng_{7};
+      : MemorySource(std::move(data), max_read, random ? std::optional<uint32_t>(7) : std::nullopt) {}
 };
 
 std::string StreamHeader() {
