@@ -31,7 +31,7 @@ ChunkOptions ParseOptions(CommandLine& cl) {
   o.common = cl.common();
   if (o.common.inputs.size() > 1) throw UsageError("chunk reads one input; use merge to combine several");
   if (!o.common.inputs.empty()) o.input = o.common.inputs[0];
-  o.format = ParseFormat(vm["format"].as<std::string>());
+  if (vm.count("format")) o.format = ParseFormat(vm["format"].as<std::string>());
   if (vm.count("table")) o.table = vm["table"].as<std::string>();
   if (vm.count("types")) o.types = ParseTypeList(vm["types"].as<std::string>(), "--types");
   if (vm.count("fields")) o.fields = SplitList(vm["fields"].as<std::string>(), ',');
@@ -60,7 +60,7 @@ int Main(int argc, char** argv) {
                  "INPUT is a file or - for standard input [-]; gzip, xz and zstd are decompressed.");
   // clang-format off
   cl.own().add_options()
-    ("format", po::value<std::string>()->default_value("auto")->value_name("FMT"),
+    ("format", po::value<std::string>()->value_name("FMT"),
      "auto, lines, csv, tsv, jsonl or rec [auto: a record stream by its magic, else by the file name, else lines]")
     ("table", po::value<std::string>()->value_name("NAME"),
      "name of the output table [the input's base name; stdin]")
