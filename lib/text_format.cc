@@ -187,6 +187,8 @@ void RenderRecord(OutputForm form, const Schema& schema, const TableLayout& layo
         AppendCsvField(vars[slot.variable_index], ',', out);
       }
     } else if (slot.type == Type::kBytes) {
+      // CSV keeps empty apart from null as it does for strings: "" is empty, nothing is null.
+      if (vars[slot.variable_index].empty() && form == OutputForm::kCsv) out->Append("\"\"", 2);
       AppendBase64(vars[slot.variable_index], out);
     } else {
       AppendNumber(record, i, slot.type, out);

@@ -220,6 +220,9 @@ TEST(TextFormat, RecordsAsCsv) {
   EXPECT_EQ(Render(OutputForm::kCsv, {"", -7, -INFINITY, std::nullopt, false}), "\"\",-7,-inf,,false\n");
   EXPECT_EQ(Render(OutputForm::kCsv, {"x,\"y\"", 1, 1e300, "\xff\xfe\xfd", true}),
             "\"x,\"\"y\"\"\",1,1e+300,//79,true\n");
+  // Empty bytes are "" and null bytes nothing, as for strings.
+  EXPECT_EQ(Render(OutputForm::kCsv, {"s", 1, 0, "", true}), "s,1,0,\"\",true\n");
+  EXPECT_EQ(Render(OutputForm::kCsv, {"s", 1, 0, std::nullopt, true}), "s,1,0,,true\n");
 }
 
 TEST(TextFormat, RecordsAsJsonLines) {
