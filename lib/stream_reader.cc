@@ -60,8 +60,19 @@ bool StreamReader::Next(Frame* frame) {
     if (got < kFrameHeaderSize) Fail(at, "frame header cut short");
     FrameHeader h = DecodeFrameHeader(frame->bytes.data());
     if (h.length > kMaxFramePayload) Fail(at, "frame length " + std::to_string(h.length) + " is out of range");
-    frame->bytes.Extend(h.length);
-    got = ReadFully(frame->bytes.data() + kFrameHeaderSize, h.length);
+    // Grow with the bytes that actually arrive, so that a damaged length on a short input cannot make us
+    // allocate up to kMaxFramePayload first.
+    got = 0;
+    while (got < h.length) {
+      size_t step = std::min<size_t>(h.length - got, std::max<size_t>(got, size_t{1} << 20));
+      frame->bytes.Extend(step);
+      size_t k = ReadFully(frame->bytes.data() + kFrameHeaderSize + got, step);
+      got += k;
+      if (k < step) {
+        frame->bytes.Truncate(kFrameHeaderSize + got);
+        break;
+      }
+    }
     offset_ += got;
     if (got < h.length) {
       Fail(at, "frame cut short (" + std::to_string(got) + " of " + std::to_string(h.length) + " payload bytes)");
