@@ -1,6 +1,7 @@
 #include "lib/output_file.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,10 +80,20 @@ OutputFile::OutputFile(const std::string& path) : name_(path) {
   std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   std::string temp = dir + "." + base + ".tmp-XXXXXX";
+  // The signals that clean up must not arrive between the file's creation and its registration, or the file
+  // would outlive an interrupted run.
+  sigset_t block, previous;
+  sigemptyset(&block);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+  pthread_sigmask(SIG_BLOCK, &block, &previous);
   fd_ = ::mkostemp(temp.data(), O_CLOEXEC);
-  if (fd_ < 0) ThrowSystemError(path, errno);
-  temp_ = temp;
-  temp_slot_ = RegisterTemp(temp_);
+  int err = errno;
+  if (fd_ >= 0) {
+    temp_ = temp;
+    temp_slot_ = RegisterTemp(temp_);
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (fd_ < 0) ThrowSystemError(path, err);
   if (temp_slot_ < 0) {
     ::close(fd_);
     ::unlink(temp_.c_str());
