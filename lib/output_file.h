@@ -23,6 +23,9 @@ class OutputFile {
   // True when writing to a terminal: binary output must not go there.
   bool is_terminal() const { return terminal_; }
   uint64_t bytes_written() const { return written_; }
+  // True when the output appears only at Commit (a regular file written under a temporary name); false when
+  // every Write reaches the reader at once (standard output, a pipe, a device).
+  bool atomic() const { return !temp_.empty(); }
 
   // Throws DataError ("FILE: No space left on device") or BrokenPipe.
   void Write(std::string_view bytes);

@@ -1,0 +1,233 @@
+#include "cmd/dedupe/dedupe.h"
+
+#include <algorithm>
+
+#include "lib/batch_builder.h"
+#include "lib/endian.h"
+#include "lib/error.h"
+#include "lib/frame.h"
+#include "lib/ordered_pipeline.h"
+#include "lib/progress.h"
+#include "lib/record_view.h"
+#include "lib/stream_reader.h"
+
+namespace recpipe::dedupe {
+namespace {
+
+// Keys stored at once when the output is a stream: large transactions keep SQLite fast.
+constexpr size_t kIndexFlush = 1 << 20;
+
+struct Item {
+  uint32_t input_table = 0;
+  const void* table = nullptr;  // the Deduplicator::Table, set by the reading stage
+  const TableLayout* layout = nullptr;
+  Buffer frames;  // input batch frames of one table
+  uint64_t records = 0;
+  uint64_t raw_read = 0;
+  // Filled by the workers for the table being deduplicated: each record and its key's fingerprint.
+  std::vector<std::string_view> views;
+  std::vector<Fingerprint> fingerprints;
+  // With --exact, the keys themselves: key i is keys[key_ends[i-1] .. key_ends[i]).
+  std::string keys;
+  std::vector<size_t> key_ends;
+};
+
+// A key's bytes: per key field a null flag, then the value (fixed-width bytes, or a length and the bytes), so
+// that different values never encode alike.
+void AppendKey(const RecordView& r, const TableLayout& layout, const std::vector<size_t>& fields, std::string* key) {
+  for (size_t f : fields) {
+    bool null = r.IsNull(f);
+    key->push_back(null ? 1 : 0);
+    if (null) continue;
+    const TableLayout::Slot& slot = layout.slot(f);
+    if (IsVariable(slot.type)) {
+      std::string_view v = r.GetBytes(f);
+      char len[4];
+      Store<uint32_t>(len, static_cast<uint32_t>(v.size()));
+      key->append(len, 4);
+      key->append(v);
+    } else {
+      key->append(r.data() + slot.offset, static_cast<size_t>(TypeWidth(slot.type)));
+    }
+  }
+}
+
+}  // namespace
+
+Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, RecordSink* dups, KeyIndex* index,
+                           bool out_streams, RunStats& stats)
+    : options_(options), out_(out), dups_(dups), index_(index), out_streams_(out_streams), stats_(stats) {
+  if (index_) index_->LoadInto(&seen_);
+}
+
+Deduplicator::Table& Deduplicator::Declare(const Schema& schema, const std::string& input) {
+  auto it = tables_.find(schema.name);
+  if (it != tables_.end()) {
+    const Schema& known = it->second.out->schema;
+    if (known.fields != schema.fields) {
+      throw DataError(input + ": table '" + schema.name + "' has other fields than in " + it->second.first_input);
+    }
+    return it->second;
+  }
+  Table t;
+  t.first_input = input;
+  t.keyed = options_.table ? schema.name == *options_.table : !found_keyed_;
+  if (t.keyed) {
+    found_keyed_ = true;
+    for (const std::string& name : options_.key) {
+      std::optional<size_t> f = schema.FieldIndex(name);
+      if (!f) throw DataError(input + ": table '" + schema.name + "' has no field '" + name + "' (-k)");
+      t.key_fields.push_back(*f);
+    }
+  }
+  t.out = out_.DeclareTable(schema);
+  if (dups_ && t.keyed) t.dups = dups_->DeclareTable(schema);
+  return tables_.emplace(schema.name, std::move(t)).first->second;
+}
+
+void Deduplicator::Run(InputFile& in) {
+  StreamReader reader(in, in.name());
+  std::map<uint32_t, Table*> by_id;  // this input's table ids
+  Frame frame;
+  bool pending = false;
+  const bool text_out = out_.form() != OutputForm::kRec;
+  Progress progress("dedupe", in.raw_size(), options_.common.progress, options_.common.quiet);
+  Buffer out_frames, dup_frames, rendered;
+
+  RunOrdered<Item>(
+      options_.common.threads,
+      [&](Item& item) {
+        item.frames.clear();
+        item.records = 0;
+        bool have = false;
+        for (;;) {
+          if (!pending) {
+            if (!reader.Next(&frame)) break;
+            if (frame.type == FrameType::kSchema) {
+              by_id[frame.table_id] = &Declare(reader.schema(frame.table_id), in.name());
+              continue;
+            }
+          }
+          if (have && (frame.table_id != item.input_table || item.frames.size() >= options_.batch_bytes)) {
+            pending = true;
+            break;
+          }
+          pending = false;
+          have = true;
+          item.input_table = frame.table_id;
+          // Pointers, not look-ups: the reading stage inserts into these maps while the others run.
+          item.table = by_id.at(frame.table_id);
+          item.layout = &reader.layout(frame.table_id);
+          item.frames.Append(frame.bytes.view());
+          item.records += frame.count;
+        }
+        item.raw_read = in.raw_bytes_read();
+        return have;
+      },
+      [&](Item& item) {
+        // Workers: the records and their key fingerprints (only for the table being deduplicated).
+        item.views.clear();
+        item.fingerprints.clear();
+        item.keys.clear();
+        item.key_ends.clear();
+        const Table& t = *static_cast<const Table*>(item.table);
+        if (!t.keyed) return;
+        const TableLayout& layout = *item.layout;
+        std::string key;
+        std::string_view frames = item.frames.view();
+        while (!frames.empty()) {
+          FrameHeader h = DecodeFrameHeader(frames.data());
+          ForEachRecord(layout, frames.substr(kFrameHeaderSize, h.length), [&](const RecordView& r) {
+            std::string_view bytes(r.data(), r.size());
+            item.views.push_back(bytes);
+            if (t.key_fields.empty()) {
+              item.fingerprints.push_back(FingerprintOf(bytes));
+              if (options_.exact) item.keys.append(bytes);
+            } else {
+              key.clear();
+              AppendKey(r, layout, t.key_fields, &key);
+              item.fingerprints.push_back(FingerprintOf(key));
+              if (options_.exact) item.keys.append(key);
+            }
+            if (options_.exact) item.key_ends.push_back(item.keys.size());
+          });
+          frames.remove_prefix(kFrameHeaderSize + h.length);
+        }
+      },
+      [&](Item& item) {
+        // In input order: the first record of each key goes out, later ones are dropped (or go to --dups).
+        const Table& t = *static_cast<const Table*>(item.table);
+        stats_.records_in += item.records;
+        out_frames.clear();
+        uint64_t kept = item.records;
+        if (!t.keyed) {
+          BatchBuilder b(&out_frames, t.out->id, t.out->layout, options_.batch_bytes);
+          std::string_view frames = item.frames.view();
+          while (!frames.empty()) {
+            FrameHeader h = DecodeFrameHeader(frames.data());
+            ForEachRecord(t.out->layout, frames.substr(kFrameHeaderSize, h.length),
+                          [&](const RecordView& r) { b.AddEncoded(std::string_view(r.data(), r.size())); });
+            frames.remove_prefix(kFrameHeaderSize + h.length);
+          }
+          b.Finish();
+        } else {
+          dup_frames.clear();
+          BatchBuilder b(&out_frames, t.out->id, t.out->layout, options_.batch_bytes);
+          std::optional<BatchBuilder> d;
+          if (t.dups) d.emplace(&dup_frames, t.dups->id, t.dups->layout, options_.batch_bytes);
+          kept = 0;
+          for (size_t i = 0; i < item.views.size(); ++i) {
+            bool first;
+            if (options_.exact) {
+              size_t begin = i == 0 ? 0 : item.key_ends[i - 1];
+              first = exact_seen_.Insert(std::string_view(item.keys).substr(begin, item.key_ends[i] - begin));
+            } else {
+              first = seen_.Insert(item.fingerprints[i]);
+            }
+            if (first) {
+              b.AddEncoded(item.views[i]);
+              ++kept;
+              if (index_) index_->Add(item.fingerprints[i]);
+            } else if (d) {
+              d->AddEncoded(item.views[i]);
+            }
+          }
+          b.Finish();
+          dropped_ += item.views.size() - kept;
+          if (d) {
+            d->Finish();
+            if (dups_->form() == OutputForm::kRec) {
+              dups_->Write(*t.dups, dup_frames, item.views.size() - kept);
+            } else {
+              rendered.clear();
+              uint64_t n = dups_->Render(*t.dups, dup_frames.view(), &rendered);
+              dups_->Write(*t.dups, rendered, n);
+            }
+          }
+        }
+        if (text_out) {
+          rendered.clear();
+          out_.Render(*t.out, out_frames.view(), &rendered);
+          out_.Write(*t.out, rendered, kept);
+        } else {
+          out_.Write(*t.out, out_frames, kept);
+        }
+        // Written to a pipe, the records have reached the reader: their keys may enter the index now.
+        if (index_ && out_streams_ && index_->pending() >= kIndexFlush) index_->Commit();
+        progress.Update(item.raw_read);
+      });
+  progress.Finish();
+  // Tables declared without records still appear in the output.
+  for (uint32_t id : reader.table_order()) {
+    if (!by_id.count(id)) Declare(reader.schema(id), in.name());
+  }
+  stats_.bytes_in += reader.bytes_read();
+}
+
+void Deduplicator::Finish() {
+  if (options_.table && !found_keyed_) {
+    throw DataError("table '" + *options_.table + "' is not in the input (--table)");
+  }
+}
+
+}  // namespace recpipe::dedupe

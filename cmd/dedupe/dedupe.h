@@ -1,0 +1,71 @@
+// dedupe: keeps the first record of each key of one table, in input order; other tables pass through. See
+// man/dedupe.1. Inputs are read one after another through the ordered pipeline: workers fingerprint the keys of a
+// group of batches, and the writing stage, which sees records in input order, decides first occurrence.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lib/command_line.h"
+#include "lib/fingerprint_set.h"
+#include "lib/input_file.h"
+#include "lib/record_sink.h"
+#include "lib/run_stats.h"
+#include "cmd/dedupe/exact_key_set.h"
+#include "cmd/dedupe/key_index.h"
+
+namespace recpipe::dedupe {
+
+struct DedupeOptions {
+  CommonOptions common;
+  std::vector<std::string> inputs;  // "-" when none is given
+  std::vector<std::string> key;     // -k; empty: the whole record
+  std::optional<std::string> table; // --table; else the first table of the first input
+  size_t batch_bytes = 1 << 20;
+  std::string index;                // --index FILE: keys remembered across runs
+  bool exact = false;               // --exact: compare whole keys, not fingerprints
+};
+
+class Deduplicator {
+ public:
+  // dups and index may be null. With an index, keys seen in earlier runs count as seen; new keys are handed to
+  // the index as their records are written, and stored there whenever `out_streams` says writes reach the reader
+  // directly (otherwise the caller commits the index after the output itself).
+  Deduplicator(const DedupeOptions& options, RecordSink& out, RecordSink* dups, KeyIndex* index, bool out_streams,
+               RunStats& stats);
+
+  // Reads one input to its end marker.
+  void Run(InputFile& in);
+  // After the last input: fails if the table to deduplicate never appeared.
+  void Finish();
+
+  uint64_t dropped() const { return dropped_; }
+
+ private:
+  struct Table {
+    const SinkTable* out = nullptr;
+    const SinkTable* dups = nullptr;
+    bool keyed = false;
+    std::vector<size_t> key_fields;  // indexes into the schema; empty with keyed: the whole record
+    std::string first_input;         // for schema conflict messages
+  };
+  Table& Declare(const Schema& schema, const std::string& input);
+
+  const DedupeOptions& options_;
+  RecordSink& out_;
+  RecordSink* dups_;
+  KeyIndex* index_;
+  bool out_streams_;
+  RunStats& stats_;
+  FingerprintSet seen_;
+  ExactKeySet exact_seen_;
+  std::map<std::string, Table> tables_;  // by table name, across inputs
+  bool found_keyed_ = false;
+  uint64_t dropped_ = 0;
+};
+
+}  // namespace recpipe::dedupe
