@@ -1,6 +1,7 @@
 #include "cmd/dedupe/dedupe.h"
 
 #include <algorithm>
+#include <cerrno>
 
 #include "lib/batch_builder.h"
 #include "lib/endian.h"
@@ -80,9 +81,18 @@ Deduplicator::Table& Deduplicator::Declare(const Schema& schema, const std::stri
       t.key_fields.push_back(*f);
     }
   }
-  t.out = out_.DeclareTable(schema);
+  Schema out_schema = schema;
+  if (t.keyed && options_.count) {
+    if (schema.FieldIndex("count")) {
+      throw DataError(input + ": table '" + schema.name + "' has a field 'count' already (--count)");
+    }
+    out_schema.fields.push_back(Field{"count", Type::kU64, false});
+  }
+  t.out = out_.DeclareTable(out_schema);
   if (dups_ && t.keyed) t.dups = dups_->DeclareTable(schema);
-  return tables_.emplace(schema.name, std::move(t)).first->second;
+  Table& stored = tables_.emplace(schema.name, std::move(t)).first->second;
+  if (stored.keyed) keyed_ = &stored;
+  return stored;
 }
 
 void Deduplicator::Run(InputFile& in) {
@@ -184,8 +194,12 @@ void Deduplicator::Run(InputFile& in) {
             } else {
               first = seen_.Insert(item.fingerprints[i]);
             }
+            if (options_.count) {
+              ++counts_[item.fingerprints[i]];
+              if (first) Spill(item.views[i], item.fingerprints[i]);
+            }
             if (first) {
-              b.AddEncoded(item.views[i]);
+              if (!options_.count) b.AddEncoded(item.views[i]);
               ++kept;
               if (index_) index_->Add(item.fingerprints[i]);
             } else if (d) {
@@ -205,7 +219,9 @@ void Deduplicator::Run(InputFile& in) {
             }
           }
         }
-        if (text_out) {
+        if (t.keyed && options_.count) {
+          // Written at the end, with their counts.
+        } else if (text_out) {
           rendered.clear();
           out_.Render(*t.out, out_frames.view(), &rendered);
           out_.Write(*t.out, rendered, kept);
@@ -224,10 +240,71 @@ void Deduplicator::Run(InputFile& in) {
   stats_.bytes_in += reader.bytes_read();
 }
 
+Deduplicator::~Deduplicator() {
+  if (spill_) std::fclose(spill_);
+}
+
+void Deduplicator::Spill(std::string_view record, const Fingerprint& fp) {
+  if (!spill_) {
+    spill_ = std::tmpfile();  // in TMPDIR, removed when closed or when the process ends
+    if (!spill_) ThrowSystemError("dedupe: temporary file for --count", errno);
+  }
+  uint32_t n = static_cast<uint32_t>(record.size());
+  if (std::fwrite(&n, sizeof n, 1, spill_) != 1 || std::fwrite(record.data(), 1, n, spill_) != n ||
+      std::fwrite(&fp, sizeof fp, 1, spill_) != 1) {
+    ThrowSystemError("dedupe: temporary file for --count", errno);
+  }
+}
+
+void Deduplicator::WriteCounted() {
+  if (!keyed_ || !spill_) return;
+  if (std::fflush(spill_) != 0 || std::fseek(spill_, 0, SEEK_SET) != 0) {
+    ThrowSystemError("dedupe: temporary file for --count", errno);
+  }
+  // The count is the last fixed-width field: it goes between the input record's fixed and variable parts.
+  const TableLayout& layout = keyed_->out->layout;  // the output's, count included
+  const uint32_t fixed_end = layout.bitmap_bytes() + layout.fixed_bytes() - 8;
+  Buffer frames, rendered, record;
+  std::string bytes;
+  BatchBuilder b(&frames, keyed_->out->id, keyed_->out->layout, options_.batch_bytes);
+  uint64_t n_out = 0;
+  auto flush = [&] {
+    b.Finish();
+    if (out_.form() == OutputForm::kRec) {
+      out_.Write(*keyed_->out, frames, n_out);
+    } else {
+      rendered.clear();
+      out_.Render(*keyed_->out, frames.view(), &rendered);
+      out_.Write(*keyed_->out, rendered, n_out);
+    }
+    frames.clear();
+    n_out = 0;
+  };
+  uint32_t n;
+  while (std::fread(&n, sizeof n, 1, spill_) == 1) {
+    bytes.resize(n);
+    Fingerprint fp;
+    if (std::fread(bytes.data(), 1, n, spill_) != n || std::fread(&fp, sizeof fp, 1, spill_) != 1) {
+      throw DataError("dedupe: temporary file for --count: cut short");
+    }
+    record.clear();
+    record.Append(bytes.data(), fixed_end);
+    char count[8];
+    Store<uint64_t>(count, counts_.at(fp));
+    record.Append(count, 8);
+    record.Append(bytes.data() + fixed_end, n - fixed_end);
+    b.AddEncoded(record.view());
+    if (++n_out >= 65536) flush();
+  }
+  if (std::ferror(spill_)) ThrowSystemError("dedupe: temporary file for --count", errno);
+  flush();
+}
+
 void Deduplicator::Finish() {
   if (options_.table && !found_keyed_) {
     throw DataError("table '" + *options_.table + "' is not in the input (--table)");
   }
+  if (options_.count) WriteCounted();
 }
 
 }  // namespace recpipe::dedupe

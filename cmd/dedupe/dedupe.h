@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <unordered_map>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,6 +30,7 @@ struct DedupeOptions {
   size_t batch_bytes = 1 << 20;
   std::string index;                // --index FILE: keys remembered across runs
   bool exact = false;               // --exact: compare whole keys, not fingerprints
+  bool count = false;               // --count: add how many records each key had; output at the end
 };
 
 class Deduplicator {
@@ -43,6 +46,7 @@ class Deduplicator {
   // After the last input: fails if the table to deduplicate never appeared.
   void Finish();
 
+  ~Deduplicator();
   uint64_t dropped() const { return dropped_; }
 
  private:
@@ -54,6 +58,9 @@ class Deduplicator {
     std::string first_input;         // for schema conflict messages
   };
   Table& Declare(const Schema& schema, const std::string& input);
+  // --count: the first records wait in a temporary file until every key has been counted.
+  void Spill(std::string_view record, const Fingerprint& fp);
+  void WriteCounted();
 
   const DedupeOptions& options_;
   RecordSink& out_;
@@ -65,6 +72,12 @@ class Deduplicator {
   ExactKeySet exact_seen_;
   std::map<std::string, Table> tables_;  // by table name, across inputs
   bool found_keyed_ = false;
+  const Table* keyed_ = nullptr;
+  struct FingerprintHash {
+    size_t operator()(const Fingerprint& fp) const { return static_cast<size_t>(fp.low); }
+  };
+  std::unordered_map<Fingerprint, uint64_t, FingerprintHash> counts_;
+  std::FILE* spill_ = nullptr;
   uint64_t dropped_ = 0;
 };
 

@@ -23,6 +23,7 @@ int Main(int argc, char** argv) {
      "remember keys across runs in this SQLite database: keys of earlier runs are dropped, new ones added once "
      "their records are written")
     ("exact", "compare whole keys rather than their 128-bit fingerprints (more memory)")
+    ("count", "add a field 'count': how many records each key had (the table comes out at the end)")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]");
   // clang-format on
   if (!cl.Parse(argc, argv)) return kExitOk;
@@ -39,6 +40,8 @@ int Main(int argc, char** argv) {
   if (vm.count("table")) options.table = vm["table"].as<std::string>();
   if (vm.count("index")) options.index = vm["index"].as<std::string>();
   options.exact = vm.count("exact") != 0;
+  options.count = vm.count("count") != 0;
+  if (options.count && options.exact) throw UsageError("--count and --exact do not go together yet");
   if (options.exact && !options.index.empty()) {
     throw UsageError("--exact and --index do not go together yet: the index holds fingerprints");
   }
