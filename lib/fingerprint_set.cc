@@ -32,6 +32,8 @@ size_t FingerprintSet::memory_bytes() const {
   return n;
 }
 
+void FingerprintSet::Clear() { shards_.reset(new Shard[kShards]); }
+
 FingerprintSet::Shard::Shard()
     : slots_(new Fingerprint[kInitialCapacity]()),
       capacity_(kInitialCapacity),

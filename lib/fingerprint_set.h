@@ -32,6 +32,20 @@ class FingerprintSet {
   size_t size() const;
   // Bytes held by the tables.
   size_t memory_bytes() const;
+  // Calls fn(Fingerprint) for every member, in no particular order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (size_t i = 0; i < 256; ++i) shards_[i].ForEach(fn);
+  }
+  // Empties the set and gives its memory back.
+  void Clear();
+  // Calls fn(Fingerprint) for every member of shard `shard` (the members whose high byte is `shard`), then
+  // empties that shard: a set can be moved elsewhere with 1/256 of it copied at a time.
+  template <typename Fn>
+  void DrainShard(size_t shard, Fn&& fn) {
+    shards_[shard].ForEach(fn);
+    shards_[shard] = Shard();
+  }
 
  private:
   // One open-addressing table; slots are found from the fingerprint's low half (the high byte picked the shard).
@@ -42,6 +56,12 @@ class FingerprintSet {
     bool Contains(const Fingerprint& fp) const;
     size_t size() const { return size_; }
     size_t capacity() const { return capacity_; }
+    template <typename Fn>
+    void ForEach(Fn&& fn) const {
+      for (size_t i = 0; i < capacity_; ++i) {
+        if (slots_[i].low != 0 || slots_[i].high != 0) fn(slots_[i]);
+      }
+    }
 
    private:
     size_t Slot(const Fingerprint& fp) const {

@@ -19,6 +19,8 @@ struct RunStats {
 
 // Peak resident set size of this process so far, in bytes.
 uint64_t PeakRssBytes();
+// Resident set size of this process now, in bytes (/proc/self/statm).
+uint64_t CurrentRssBytes();
 // The JSON text of the statistics.
 std::string StatsJson(const RunStats& stats);
 // Writes StatsJson to path (atomically; "-" is standard error, since standard output carries data).

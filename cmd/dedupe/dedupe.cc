@@ -1,5 +1,7 @@
 #include "cmd/dedupe/dedupe.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <cerrno>
 
@@ -10,6 +12,7 @@
 #include "lib/ordered_pipeline.h"
 #include "lib/progress.h"
 #include "lib/record_view.h"
+#include "lib/run_stats.h"
 #include "lib/stream_reader.h"
 
 namespace recpipe::dedupe {
@@ -17,6 +20,8 @@ namespace {
 
 // Keys stored at once when the output is a stream: large transactions keep SQLite fast.
 constexpr size_t kIndexFlush = 1 << 20;
+
+
 
 struct Item {
   uint32_t input_table = 0;
@@ -59,6 +64,10 @@ Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, Record
                            bool out_streams, RunStats& stats)
     : options_(options), out_(out), dups_(dups), index_(index), out_streams_(out_streams), stats_(stats) {
   if (index_) index_->LoadInto(&seen_);
+  if (options_.memory) {
+    set_budget_ = static_cast<size_t>(options_.memory);
+    spilled_ = std::make_unique<SpillStore>();
+  }
 }
 
 Deduplicator::Table& Deduplicator::Declare(const Schema& schema, const std::string& input) {
@@ -95,6 +104,14 @@ Deduplicator::Table& Deduplicator::Declare(const Schema& schema, const std::stri
   return stored;
 }
 
+bool Deduplicator::OverMemoryBudget() const {
+  // Everything but the set (batches in flight, whose size depends on the records, SQLite's cache, the program)
+  // is measured as it is now, so the set gets what is really left. A margin covers the next group of batches.
+  constexpr uint64_t kMargin = uint64_t{8} << 20;
+  uint64_t rss = CurrentRssBytes();
+  return rss + kMargin > set_budget_ && seen_.memory_bytes() > (uint64_t{1} << 20);
+}
+
 void Deduplicator::Run(InputFile& in) {
   StreamReader reader(in, in.name());
   std::map<uint32_t, Table*> by_id;  // this input's table ids
@@ -103,6 +120,9 @@ void Deduplicator::Run(InputFile& in) {
   const bool text_out = out_.form() != OutputForm::kRec;
   Progress progress("dedupe", in.raw_size(), options_.common.progress, options_.common.quiet);
   Buffer out_frames, dup_frames, rendered;
+  std::vector<bool> on_disk, found;  // writing stage: --memory look-ups
+  std::vector<Fingerprint> candidates;
+  std::vector<size_t> candidate_index;
 
   RunOrdered<Item>(
       options_.common.threads,
@@ -186,13 +206,26 @@ void Deduplicator::Run(InputFile& in) {
           std::optional<BatchBuilder> d;
           if (t.dups) d.emplace(&dup_frames, t.dups->id, t.dups->layout, options_.batch_bytes);
           kept = 0;
+          // With --memory and keys already on disk: which of this group's keys, not in memory, are there.
+          on_disk.assign(item.views.size(), false);
+          if (spilled_ && !spilled_->empty()) {
+            candidates.clear();
+            candidate_index.clear();
+            for (size_t i = 0; i < item.fingerprints.size(); ++i) {
+              if (seen_.Contains(item.fingerprints[i])) continue;
+              candidates.push_back(item.fingerprints[i]);
+              candidate_index.push_back(i);
+            }
+            spilled_->Lookup(candidates, &found);
+            for (size_t c = 0; c < candidates.size(); ++c) on_disk[candidate_index[c]] = found[c];
+          }
           for (size_t i = 0; i < item.views.size(); ++i) {
             bool first;
             if (options_.exact) {
               size_t begin = i == 0 ? 0 : item.key_ends[i - 1];
               first = exact_seen_.Insert(std::string_view(item.keys).substr(begin, item.key_ends[i] - begin));
             } else {
-              first = seen_.Insert(item.fingerprints[i]);
+              first = !on_disk[i] && seen_.Insert(item.fingerprints[i]);
             }
             if (options_.count) {
               ++counts_[item.fingerprints[i]];
@@ -208,6 +241,10 @@ void Deduplicator::Run(InputFile& in) {
           }
           b.Finish();
           dropped_ += item.views.size() - kept;
+          if (spilled_ && OverMemoryBudget()) {
+            spilled_->Spill(&seen_);
+            malloc_trim(0);  // the set's old tables go back to the system, not just to malloc's free lists
+          }
           if (d) {
             d->Finish();
             if (dups_->form() == OutputForm::kRec) {

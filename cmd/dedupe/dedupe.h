@@ -19,8 +19,12 @@
 #include "lib/run_stats.h"
 #include "cmd/dedupe/exact_key_set.h"
 #include "cmd/dedupe/key_index.h"
+#include "cmd/dedupe/spill_store.h"
 
 namespace recpipe::dedupe {
+
+// The least --memory: room for the program, batches in flight and SQLite's page cache besides the key set.
+inline constexpr uint64_t kMinMemory = uint64_t{48} << 20;
 
 struct DedupeOptions {
   CommonOptions common;
@@ -31,6 +35,7 @@ struct DedupeOptions {
   std::string index;                // --index FILE: keys remembered across runs
   bool exact = false;               // --exact: compare whole keys, not fingerprints
   bool count = false;               // --count: add how many records each key had; output at the end
+  uint64_t memory = 0;              // --memory: bound on memory, spilling fingerprints to disk past it; 0: none
 };
 
 class Deduplicator {
@@ -61,6 +66,7 @@ class Deduplicator {
   // --count: the first records wait in a temporary file until every key has been counted.
   void Spill(std::string_view record, const Fingerprint& fp);
   void WriteCounted();
+  bool OverMemoryBudget() const;
 
   const DedupeOptions& options_;
   RecordSink& out_;
@@ -70,6 +76,8 @@ class Deduplicator {
   RunStats& stats_;
   FingerprintSet seen_;
   ExactKeySet exact_seen_;
+  std::unique_ptr<SpillStore> spilled_;  // with --memory
+  size_t set_budget_ = 0;                // --memory: resident bytes allowed
   std::map<std::string, Table> tables_;  // by table name, across inputs
   bool found_keyed_ = false;
   const Table* keyed_ = nullptr;

@@ -24,6 +24,9 @@ int Main(int argc, char** argv) {
      "their records are written")
     ("exact", "compare whole keys rather than their 128-bit fingerprints (more memory)")
     ("count", "add a field 'count': how many records each key had (the table comes out at the end)")
+    ("memory", po::value<std::string>()->value_name("SIZE"),
+     "keep memory under SIZE (e.g. 64M): past half of it, fingerprints move to a temporary database on disk; "
+     "still exact, slower [no limit]")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]");
   // clang-format on
   if (!cl.Parse(argc, argv)) return kExitOk;
@@ -42,6 +45,15 @@ int Main(int argc, char** argv) {
   options.exact = vm.count("exact") != 0;
   options.count = vm.count("count") != 0;
   if (options.count && options.exact) throw UsageError("--count and --exact do not go together yet");
+  if (vm.count("memory")) {
+    options.memory = ParseSize(vm["memory"].as<std::string>(), "--memory");
+    if (options.memory < kMinMemory) {
+      throw UsageError("--memory takes at least " + std::to_string(kMinMemory >> 20) + "M");
+    }
+    if (options.exact || options.count || !options.index.empty()) {
+      throw UsageError("--memory does not go together with --exact, --count or --index yet");
+    }
+  }
   if (options.exact && !options.index.empty()) {
     throw UsageError("--exact and --index do not go together yet: the index holds fingerprints");
   }

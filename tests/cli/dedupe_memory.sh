@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# dedupe --memory: with more distinct keys than fit under the limit, the output is still exactly that of an
+# unbounded run, and the peak resident memory (--stats) stays under the limit, where the unbounded run goes over.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+DEDUPE=$RECPIPE_BIN/../dedupe/dedupe
+
+python3 - <<'PY'
+import random
+random.seed(4)
+with open("m.csv", "w") as f:
+    f.write("k,payload\n")
+    f.writelines("%d,row %d\n" % (random.randrange(2000000), i) for i in range(2400000))
+PY
+"$CHUNK" m.csv --types k:u64 -o m.rec
+"$DEDUPE" -k k m.rec -o free.rec --stats free.json
+"$DEDUPE" -k k --memory 48M m.rec -o bounded.rec --stats bounded.json
+cmp free.rec bounded.rec || fail "--memory 48M changed the output"
+python3 - <<'PY' || fail "peak memory: see above"
+import json
+free = json.load(open("free.json"))["peak_rss_bytes"]
+bounded = json.load(open("bounded.json"))["peak_rss_bytes"]
+limit = 48 << 20
+print(f"peak RSS: unbounded {free >> 20} MiB, --memory 48M {bounded >> 20} MiB")
+assert free > limit, "the unbounded run fits under the limit: the test proves nothing"
+assert bounded <= limit, f"--memory 48M peaked at {bounded} bytes"
+PY
+expect_exit 2 "$DEDUPE" -k k --memory 10M m.rec
+expect_exit 2 "$DEDUPE" -k k --memory 64M --count m.rec
+echo "dedupe_memory: ok"
