@@ -107,7 +107,7 @@ Deduplicator::Table& Deduplicator::Declare(const Schema& schema, const std::stri
 bool Deduplicator::OverMemoryBudget() const {
   // Everything but the set (batches in flight, whose size depends on the records, SQLite's cache, the program)
   // is measured as it is now, so the set gets what is really left. A margin covers the next group of batches.
-  constexpr uint64_t kMargin = uint64_t{8} << 20;
+  constexpr uint64_t kMargin = uint64_t{12} << 20;
   uint64_t rss = CurrentRssBytes();
   return rss + kMargin > set_budget_ && seen_.memory_bytes() > (uint64_t{1} << 20);
 }
