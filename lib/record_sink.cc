@@ -106,4 +106,22 @@ void RecordSink::Fail(const std::string& message) noexcept {
   }
 }
 
+void ReportFailure(const char* command, std::initializer_list<RecordSink*> sinks) noexcept {
+  std::string message;
+  try {
+    throw;
+  } catch (const BrokenPipe&) {
+    return;
+  } catch (const UpstreamError& e) {
+    message = e.what();
+  } catch (const std::exception& e) {
+    message = std::string(command) + ": error: " + e.what();
+  } catch (...) {
+    message = std::string(command) + ": error: unknown failure";
+  }
+  for (RecordSink* sink : sinks) {
+    if (sink) sink->Fail(message);
+  }
+}
+
 }  // namespace recpipe

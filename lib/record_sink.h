@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -58,5 +59,10 @@ class RecordSink {
   bool header_written_ = false;
   uint64_t records_out_ = 0;
 };
+
+// For a catch block of a command's main: tells the readers of these sinks (those not null) that the command
+// failed, passing an upstream failure on unchanged and prefixing any other with "COMMAND: error: ". A closed pipe
+// is not reported: there is nobody to tell. The caller rethrows.
+void ReportFailure(const char* command, std::initializer_list<RecordSink*> sinks) noexcept;
 
 }  // namespace recpipe

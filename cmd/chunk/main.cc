@@ -107,13 +107,8 @@ int Main(int argc, char** argv) {
     }
     sink.Finish();
     out.Commit();
-  } catch (const BrokenPipe&) {
-    throw;
-  } catch (const UpstreamError& e) {
-    sink.Fail(e.what());  // pass the first failure on unchanged
-    throw;
-  } catch (const std::exception& e) {
-    sink.Fail(std::string("chunk: error: ") + e.what());
+  } catch (...) {
+    ReportFailure("chunk", {&sink});
     throw;
   }
   stats.records_out = sink.records_out();

@@ -85,15 +85,8 @@ int Main(int argc, char** argv) {
     out.Commit();
     // Only now have the records reached their output: their keys may enter the index.
     if (index) index->Commit();
-  } catch (const BrokenPipe&) {
-    throw;
-  } catch (const UpstreamError& e) {
-    sink.Fail(e.what());
-    if (dups) dups->Fail(e.what());
-    throw;
-  } catch (const std::exception& e) {
-    sink.Fail(std::string("dedupe: error: ") + e.what());
-    if (dups) dups->Fail(std::string("dedupe: error: ") + e.what());
+  } catch (...) {
+    ReportFailure("dedupe", {&sink, dups.get()});
     throw;
   }
   stats.records_out = sink.records_out();
