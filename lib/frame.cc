@@ -19,6 +19,16 @@ FrameHeader DecodeFrameHeader(const char* p) {
   return h;
 }
 
+uint64_t RecordsInFrames(std::string_view frames) {
+  uint64_t records = 0;
+  while (!frames.empty()) {
+    FrameHeader h = DecodeFrameHeader(frames.data());
+    records += h.count;
+    frames.remove_prefix(kFrameHeaderSize + h.length);
+  }
+  return records;
+}
+
 uint64_t FrameChecksum(const char* header, const char* payload, size_t length) {
   uint64_t seed = Load<uint64_t>(header) ^ Load<uint64_t>(header + 8);
   return Xxh3_64(payload, length, seed);

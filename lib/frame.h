@@ -21,6 +21,9 @@ struct FrameHeader {
 
 FrameHeader DecodeFrameHeader(const char* p);
 
+// The records held by a run of whole frames (headers and payloads back to back), from their headers.
+uint64_t RecordsInFrames(std::string_view frames);
+
 // XXH3-64 of the payload seeded with the header's first 16 bytes (stream_format.h).
 uint64_t FrameChecksum(const char* header, const char* payload, size_t length);
 

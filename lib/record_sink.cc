@@ -18,19 +18,24 @@ const SinkTable* RecordSink::DeclareTable(Schema schema) {
 }
 
 uint64_t RecordSink::Render(const SinkTable& table, std::string_view frames, Buffer* out) const {
-  uint64_t records = 0;
-  if (form_ == OutputForm::kRec) out->Append(frames);
-  while (!frames.empty()) {
-    FrameHeader h = DecodeFrameHeader(frames.data());
-    records += h.count;
-    if (form_ != OutputForm::kRec) {
-      std::string_view payload = frames.substr(kFrameHeaderSize, h.length);
-      ForEachRecord(table.layout, payload,
-                    [&](const RecordView& r) { RenderRecord(form_, table.schema, table.layout, r, out); });
-    }
-    frames.remove_prefix(kFrameHeaderSize + h.length);
+  uint64_t records = RecordsInFrames(frames);
+  if (form_ == OutputForm::kRec) {
+    out->Append(frames);
+  } else {
+    ForEachRecordInFrames(table.layout, frames,
+                          [&](const RecordView& r) { RenderRecord(form_, table.schema, table.layout, r, out); });
   }
   return records;
+}
+
+void RecordSink::WriteFrames(const SinkTable& table, const Buffer& frames) {
+  if (form_ == OutputForm::kRec) {
+    Write(table, frames, RecordsInFrames(frames.view()));
+    return;
+  }
+  scratch_.clear();
+  uint64_t records = Render(table, frames.view(), &scratch_);
+  Write(table, scratch_, records);
 }
 
 void RecordSink::WriteStreamHeader() {

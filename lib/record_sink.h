@@ -38,6 +38,8 @@ class RecordSink {
   uint64_t Render(const SinkTable& table, std::string_view frames, Buffer* out) const;
   // Writes rendered bytes of `records` records of one table, announcing the table first if it is new.
   void Write(const SinkTable& table, const Buffer& rendered, uint64_t records);
+  // Render and Write in one, on the writing stage, for commands that do not render on their workers.
+  void WriteFrames(const SinkTable& table, const Buffer& frames);
   // Announces tables that had no records and writes the end marker (record streams).
   void Finish();
   // Tells downstream that this producer failed (record streams: an error frame). Never throws.
@@ -57,6 +59,7 @@ class RecordSink {
   std::vector<bool> announced_;       // per table id; writing stage only
   const SinkTable* last_table_ = nullptr;
   bool header_written_ = false;
+  Buffer scratch_;  // WriteFrames' text; writing stage only
   uint64_t records_out_ = 0;
 };
 

@@ -52,6 +52,15 @@ std::string_view RecordView::GetBytes(size_t field) const {
   return std::string_view(p + 4, Load<uint32_t>(p));
 }
 
+uint64_t Rebatch(const TableLayout& layout, std::string_view frames, BatchBuilder& builder) {
+  uint64_t n = 0;
+  ForEachRecordInFrames(layout, frames, [&](const RecordView& r) {
+    builder.AddEncoded(std::string_view(r.data(), r.size()));
+    ++n;
+  });
+  return n;
+}
+
 bool ValidateBatch(const TableLayout& layout, std::string_view payload, uint32_t count, std::string* why) {
   if (layout.fixed_size()) {
     if (payload.size() != static_cast<uint64_t>(count) * layout.record_size()) {

@@ -6,7 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "lib/batch_builder.h"
 #include "lib/endian.h"
+#include "lib/frame.h"
 #include "lib/schema.h"
 
 namespace recpipe {
@@ -58,6 +60,20 @@ void ForEachRecord(const TableLayout& layout, std::string_view payload, Fn&& fn)
     }
   }
 }
+
+// Calls fn(RecordView) for each record of a run of validated batch frames (headers and payloads back to back).
+template <typename Fn>
+void ForEachRecordInFrames(const TableLayout& layout, std::string_view frames, Fn&& fn) {
+  while (!frames.empty()) {
+    FrameHeader h = DecodeFrameHeader(frames.data());
+    ForEachRecord(layout, frames.substr(kFrameHeaderSize, h.length), fn);
+    frames.remove_prefix(kFrameHeaderSize + h.length);
+  }
+}
+
+// Appends every record of a run of batch frames to builder (re-batching them under its table id and batch size);
+// returns how many there were.
+uint64_t Rebatch(const TableLayout& layout, std::string_view frames, BatchBuilder& builder);
 
 // Checks that the payload holds exactly `count` well-formed records of this layout. On failure returns false and
 // sets *why to what is wrong, with the record number.

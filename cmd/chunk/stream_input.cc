@@ -7,6 +7,7 @@
 
 #include "cmd/chunk/chunk.h"
 #include "lib/batch_builder.h"
+#include "lib/batch_grouper.h"
 #include "lib/endian.h"
 #include "lib/error.h"
 #include "lib/frame.h"
@@ -20,6 +21,8 @@ namespace {
 
 struct StreamItem {
   const SinkTable* table = nullptr;
+  uint32_t input_table = 0;
+  uint64_t records = 0;
   Buffer frames;  // input batch frames of one table
   uint64_t raw_read = 0;
   Buffer out;
@@ -69,10 +72,9 @@ void RunStreamInput(const ChunkOptions& options, InputFile& in, RecordSink& sink
   }
 
   StreamReader reader(in, in.name());
+  BatchGrouper groups(reader, options.batch_bytes);
   std::map<uint32_t, const SinkTable*> tables;  // input table id -> output table
   std::map<uint32_t, uint64_t> seen;            // input table id -> records read so far
-  Frame frame;
-  bool pending = false;  // `frame` holds a batch that belongs to the next item
   const bool text_out = sink.form() != OutputForm::kRec;
   Progress progress("chunk", in.raw_size(), options.common.progress, options.common.quiet);
 
@@ -101,49 +103,25 @@ void RunStreamInput(const ChunkOptions& options, InputFile& in, RecordSink& sink
   RunOrdered<StreamItem>(
       options.common.threads,
       [&](StreamItem& item) {
-        item.table = nullptr;
-        item.frames.clear();
-        for (;;) {
-          if (!pending) {
-            if (!reader.Next(&frame)) break;
-            if (frame.type == FrameType::kSchema) {
-              tables[frame.table_id] = sink.DeclareTable(reader.schema(frame.table_id));
-              continue;
-            }
-            stats.records_in += frame.count;
-            if (!trim(frame)) continue;
-          }
-          const SinkTable* t = tables.at(frame.table_id);
-          if (item.table && (t != item.table || item.frames.size() >= options.batch_bytes)) {
-            pending = true;  // starts the next item
-            break;
-          }
-          pending = false;
-          item.table = t;
-          item.frames.Append(frame.bytes.view());
-        }
+        bool more = groups.Next(
+            &item.frames, &item.input_table, &item.records,
+            [&](uint32_t id) { tables[id] = sink.DeclareTable(reader.schema(id)); },
+            [&](Frame& f) {
+              stats.records_in += f.count;
+              return trim(f);
+            });
+        if (more) item.table = tables.at(item.input_table);
         item.raw_read = in.raw_bytes_read();
-        return item.table != nullptr;
+        return more;
       },
       [&](StreamItem& item) {
-        // Re-batch under the output table id: records are self-delimiting, so runs of them are copied whole and
-        // a frame is sealed whenever it reaches --batch-size, whether that joins small batches or cuts big ones.
+        // Re-batch under the output table id: records are self-delimiting, so they are copied whole and a frame is
+        // sealed whenever it reaches --batch-size, whether that joins small batches or cuts big ones.
         Buffer joined;
         Buffer& target = text_out ? joined : item.out;
         target.clear();
         BatchBuilder builder(&target, item.table->id, item.table->layout, options.batch_bytes);
-        const TableLayout& layout = item.table->layout;
-        std::string_view frames = item.frames.view();
-        item.records_out = 0;
-        while (!frames.empty()) {
-          FrameHeader h = DecodeFrameHeader(frames.data());
-          std::string_view payload = frames.substr(kFrameHeaderSize, h.length);
-          ForEachRecord(layout, payload, [&](const RecordView& r) {
-            builder.AddEncoded(std::string_view(r.data(), r.size()));
-          });
-          item.records_out += h.count;
-          frames.remove_prefix(kFrameHeaderSize + h.length);
-        }
+        item.records_out = Rebatch(item.table->layout, item.frames.view(), builder);
         builder.Finish();
         if (text_out) {
           item.out.clear();

@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "lib/batch_builder.h"
+#include "lib/batch_grouper.h"
 #include "lib/endian.h"
 #include "lib/error.h"
 #include "lib/frame.h"
@@ -114,12 +115,10 @@ bool Deduplicator::OverMemoryBudget() const {
 
 void Deduplicator::Run(InputFile& in) {
   StreamReader reader(in, in.name());
+  BatchGrouper groups(reader, options_.batch_bytes);
   std::map<uint32_t, Table*> by_id;  // this input's table ids
-  Frame frame;
-  bool pending = false;
-  const bool text_out = out_.form() != OutputForm::kRec;
   Progress progress("dedupe", in.raw_size(), options_.common.progress, options_.common.quiet);
-  Buffer out_frames, dup_frames, rendered;
+  Buffer out_frames, dup_frames;
   std::vector<bool> on_disk, found;  // writing stage: --memory look-ups
   std::vector<Fingerprint> candidates;
   std::vector<size_t> candidate_index;
@@ -127,32 +126,17 @@ void Deduplicator::Run(InputFile& in) {
   RunOrdered<Item>(
       options_.common.threads,
       [&](Item& item) {
-        item.frames.clear();
-        item.records = 0;
-        bool have = false;
-        for (;;) {
-          if (!pending) {
-            if (!reader.Next(&frame)) break;
-            if (frame.type == FrameType::kSchema) {
-              by_id[frame.table_id] = &Declare(reader.schema(frame.table_id), in.name());
-              continue;
-            }
-          }
-          if (have && (frame.table_id != item.input_table || item.frames.size() >= options_.batch_bytes)) {
-            pending = true;
-            break;
-          }
-          pending = false;
-          have = true;
-          item.input_table = frame.table_id;
+        bool more = groups.Next(
+            &item.frames, &item.input_table, &item.records,
+            [&](uint32_t id) { by_id[id] = &Declare(reader.schema(id), in.name()); },
+            [](const Frame&) { return true; });
+        if (more) {
           // Pointers, not look-ups: the reading stage inserts into these maps while the others run.
-          item.table = by_id.at(frame.table_id);
-          item.layout = &reader.layout(frame.table_id);
-          item.frames.Append(frame.bytes.view());
-          item.records += frame.count;
+          item.table = by_id.at(item.input_table);
+          item.layout = &reader.layout(item.input_table);
         }
         item.raw_read = in.raw_bytes_read();
-        return have;
+        return more;
       },
       [&](Item& item) {
         // Workers: the records and their key fingerprints (only for the table being deduplicated).
@@ -164,48 +148,36 @@ void Deduplicator::Run(InputFile& in) {
         if (!t.keyed) return;
         const TableLayout& layout = *item.layout;
         std::string key;
-        std::string_view frames = item.frames.view();
-        while (!frames.empty()) {
-          FrameHeader h = DecodeFrameHeader(frames.data());
-          ForEachRecord(layout, frames.substr(kFrameHeaderSize, h.length), [&](const RecordView& r) {
-            std::string_view bytes(r.data(), r.size());
-            item.views.push_back(bytes);
-            if (t.key_fields.empty()) {
-              item.fingerprints.push_back(FingerprintOf(bytes));
-              if (options_.exact) item.keys.append(bytes);
-            } else {
-              key.clear();
-              AppendKey(r, layout, t.key_fields, &key);
-              item.fingerprints.push_back(FingerprintOf(key));
-              if (options_.exact) item.keys.append(key);
-            }
-            if (options_.exact) item.key_ends.push_back(item.keys.size());
-          });
-          frames.remove_prefix(kFrameHeaderSize + h.length);
-        }
+        ForEachRecordInFrames(layout, item.frames.view(), [&](const RecordView& r) {
+          std::string_view bytes(r.data(), r.size());
+          item.views.push_back(bytes);
+          if (t.key_fields.empty()) {
+            item.fingerprints.push_back(FingerprintOf(bytes));
+            if (options_.exact) item.keys.append(bytes);
+          } else {
+            key.clear();
+            AppendKey(r, layout, t.key_fields, &key);
+            item.fingerprints.push_back(FingerprintOf(key));
+            if (options_.exact) item.keys.append(key);
+          }
+          if (options_.exact) item.key_ends.push_back(item.keys.size());
+        });
       },
       [&](Item& item) {
         // In input order: the first record of each key goes out, later ones are dropped (or go to --dups).
         const Table& t = *static_cast<const Table*>(item.table);
         stats_.records_in += item.records;
         out_frames.clear();
-        uint64_t kept = item.records;
         if (!t.keyed) {
           BatchBuilder b(&out_frames, t.out->id, t.out->layout, options_.batch_bytes);
-          std::string_view frames = item.frames.view();
-          while (!frames.empty()) {
-            FrameHeader h = DecodeFrameHeader(frames.data());
-            ForEachRecord(t.out->layout, frames.substr(kFrameHeaderSize, h.length),
-                          [&](const RecordView& r) { b.AddEncoded(std::string_view(r.data(), r.size())); });
-            frames.remove_prefix(kFrameHeaderSize + h.length);
-          }
+          Rebatch(t.out->layout, item.frames.view(), b);
           b.Finish();
         } else {
           dup_frames.clear();
           BatchBuilder b(&out_frames, t.out->id, t.out->layout, options_.batch_bytes);
           std::optional<BatchBuilder> d;
           if (t.dups) d.emplace(&dup_frames, t.dups->id, t.dups->layout, options_.batch_bytes);
-          kept = 0;
+          uint64_t kept = 0;
           // With --memory and keys already on disk: which of this group's keys, not in memory, are there.
           on_disk.assign(item.views.size(), false);
           if (spilled_ && !spilled_->empty()) {
@@ -247,24 +219,11 @@ void Deduplicator::Run(InputFile& in) {
           }
           if (d) {
             d->Finish();
-            if (dups_->form() == OutputForm::kRec) {
-              dups_->Write(*t.dups, dup_frames, item.views.size() - kept);
-            } else {
-              rendered.clear();
-              uint64_t n = dups_->Render(*t.dups, dup_frames.view(), &rendered);
-              dups_->Write(*t.dups, rendered, n);
-            }
+            dups_->WriteFrames(*t.dups, dup_frames);
           }
         }
-        if (t.keyed && options_.count) {
-          // Written at the end, with their counts.
-        } else if (text_out) {
-          rendered.clear();
-          out_.Render(*t.out, out_frames.view(), &rendered);
-          out_.Write(*t.out, rendered, kept);
-        } else {
-          out_.Write(*t.out, out_frames, kept);
-        }
+        // With --count the table is written at the end, with its counts.
+        if (!(t.keyed && options_.count)) out_.WriteFrames(*t.out, out_frames);
         // Written to a pipe, the records have reached the reader: their keys may enter the index now.
         if (index_ && out_streams_ && index_->pending() >= kIndexFlush) index_->Commit();
         progress.Update(item.raw_read);
@@ -301,19 +260,13 @@ void Deduplicator::WriteCounted() {
   // The count is the last fixed-width field: it goes between the input record's fixed and variable parts.
   const TableLayout& layout = keyed_->out->layout;  // the output's, count included
   const uint32_t fixed_end = layout.bitmap_bytes() + layout.fixed_bytes() - 8;
-  Buffer frames, rendered, record;
+  Buffer frames, record;
   std::string bytes;
   BatchBuilder b(&frames, keyed_->out->id, keyed_->out->layout, options_.batch_bytes);
   uint64_t n_out = 0;
-  auto flush = [&] {
+  auto flush = [&] {  // every 64K records, so that memory stays flat
     b.Finish();
-    if (out_.form() == OutputForm::kRec) {
-      out_.Write(*keyed_->out, frames, n_out);
-    } else {
-      rendered.clear();
-      out_.Render(*keyed_->out, frames.view(), &rendered);
-      out_.Write(*keyed_->out, rendered, n_out);
-    }
+    out_.WriteFrames(*keyed_->out, frames);
     frames.clear();
     n_out = 0;
   };
