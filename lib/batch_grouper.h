@@ -7,13 +7,13 @@
 #include <cstdint>
 
 #include "lib/buffer.h"
-#include "lib/stream_reader.h"
+#include "lib/frame_source.h"
 
 namespace recpipe {
 
 class BatchGrouper {
  public:
-  BatchGrouper(StreamReader& reader, size_t target) : reader_(reader), target_(target) {}
+  BatchGrouper(FrameSource& reader, size_t target) : reader_(reader), target_(target) {}
 
   // Replaces frames with the next group, of table *table_id, holding *records records. False at the end of the
   // stream. on_schema(uint32_t table_id); keep(Frame&) -> bool, which may rewrite the frame.
@@ -45,7 +45,7 @@ class BatchGrouper {
   }
 
  private:
-  StreamReader& reader_;
+  FrameSource& reader_;
   size_t target_;
   Frame frame_;
   bool pending_ = false;

@@ -13,24 +13,16 @@
 
 #include "lib/buffer.h"
 #include "lib/decompress.h"
+#include "lib/frame_source.h"
 #include "lib/schema.h"
 #include "lib/stream_format.h"
 
 namespace recpipe {
 
-struct Frame {
-  FrameType type = FrameType::kBatch;
-  uint32_t table_id = 0;
-  uint32_t count = 0;
-  uint64_t offset = 0;  // of the frame header from the start of the stream
-  Buffer bytes;         // the whole frame: header then payload, as it was read
-  std::string_view payload() const { return bytes.view().substr(kFrameHeaderSize); }
-};
-
 // True when the bytes start like a record stream.
 bool LooksLikeStream(std::string_view head);
 
-class StreamReader {
+class StreamReader : public FrameSource {
  public:
   // Reads and checks the stream header. `name` is used in messages. verify_checksums=false skips only the
   // checksum comparison, for fuzzing the structural checks behind it.
@@ -38,15 +30,14 @@ class StreamReader {
 
   // Fills frame with the next schema or batch frame (unknown skippable frames are passed over). Returns false once
   // the end marker has been read and checked and the input has ended.
-  bool Next(Frame* frame);
+  bool Next(Frame* frame) override;
 
-  const Schema& schema(uint32_t table_id) const { return tables_.at(table_id).schema; }
-  const TableLayout& layout(uint32_t table_id) const { return *tables_.at(table_id).layout; }
-  // Table ids in the order their schemas appeared.
-  const std::vector<uint32_t>& table_order() const { return order_; }
-  uint64_t records(uint32_t table_id) const { return tables_.at(table_id).records; }
+  const Schema& schema(uint32_t table_id) const override { return tables_.at(table_id).schema; }
+  const TableLayout& layout(uint32_t table_id) const override { return *tables_.at(table_id).layout; }
+  const std::vector<uint32_t>& table_order() const override { return order_; }
+  uint64_t records(uint32_t table_id) const override { return tables_.at(table_id).records; }
   uint64_t bytes_read() const { return offset_; }
-  const std::string& name() const { return name_; }
+  const std::string& name() const override { return name_; }
 
  private:
   struct Table {
