@@ -1,0 +1,241 @@
+// pack -d: the reading stage picks the blocks to load (through the index on a regular file, so unselected blocks
+// are never read; in file order from a pipe), workers decompress and decode each block and keep the selected
+// records, and the writing stage writes them in container order. A plain record stream is passed through the
+// same selection.
+#include <iostream>
+#include <map>
+
+#include "cmd/pack/pack.h"
+#include "cmd/pack/selection.h"
+#include "lib/container_reader.h"
+#include "lib/error.h"
+#include "lib/frame.h"
+#include "lib/input_file.h"
+#include "lib/ordered_pipeline.h"
+#include "lib/output_file.h"
+#include "lib/progress.h"
+#include "lib/record_sink.h"
+#include "lib/stream_reader.h"
+
+namespace recpipe::pack {
+namespace {
+
+struct Item {
+  Frame block;
+  uint64_t block_number = 0;
+  uint64_t first_record = 0;
+  const SinkTable* table = nullptr;
+  Buffer batch;     // the block's records as a batch frame, after the selection
+  Buffer rendered;  // text output
+  uint64_t records = 0;
+  bool damaged = false;
+  std::string damage;
+  uint64_t raw_read = 0;
+};
+
+void UnpackStream(InputFile& in, const PackOptions& options, RecordSink& sink, RunStats& stats) {
+  if (options.selection.blocks) throw UsageError(in.name() + " is a plain record stream: it has no blocks (--blocks)");
+  StreamReader reader(in, in.name());
+  std::map<uint32_t, const SinkTable*> tables;
+  std::optional<ResolvedSelection> selection;
+  std::map<uint32_t, uint64_t> seen;
+  Frame frame;
+  Buffer batch;
+  while (reader.Next(&frame)) {
+    if (frame.type == FrameType::kSchema) continue;
+    if (!selection) {
+      // A stream announces its tables as it goes; the selection is resolved against those seen by the first batch.
+      std::vector<std::pair<uint32_t, const Schema*>> known;
+      for (uint32_t id : reader.table_order()) known.emplace_back(id, &reader.schema(id));
+      selection.emplace(options.selection, known);
+      for (uint32_t id : reader.table_order()) {
+        if (selection->WantsTable(id)) tables[id] = sink.DeclareTable(reader.schema(id));
+      }
+    }
+    if (!tables.count(frame.table_id)) continue;
+    uint64_t first = seen[frame.table_id];
+    seen[frame.table_id] += frame.count;
+    stats.records_in += frame.count;
+    batch.clear();
+    batch.Append(frame.bytes.view());
+    selection->FilterBatch(reader.layout(frame.table_id), first, &batch);
+    sink.WriteFrames(*tables[frame.table_id], batch);
+  }
+  if (!selection) {
+    std::vector<std::pair<uint32_t, const Schema*>> known;
+    for (uint32_t id : reader.table_order()) known.emplace_back(id, &reader.schema(id));
+    ResolvedSelection s(options.selection, known);
+    for (uint32_t id : reader.table_order()) {
+      if (s.WantsTable(id)) sink.DeclareTable(reader.schema(id));
+    }
+  }
+  stats.bytes_in = reader.bytes_read();
+}
+
+}  // namespace
+
+void Unpack(const PackOptions& options, RunStats& stats) {
+  const std::string input = options.common.inputs.empty() ? "-" : options.common.inputs[0];
+  std::unique_ptr<InputFile> in = InputFile::Open(input, options.common.threads);
+  OutputFile out(options.common.output);
+  RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
+  const bool text = sink.form() != OutputForm::kRec;
+  try {
+    if (!LooksLikeContainer(in->Peek(sizeof kContainerMagic))) {
+      UnpackStream(*in, options, sink, stats);
+    } else {
+      // The index is used on regular files; a damaged one is an error unless --skip-damaged, which then reads
+      // the frames in order instead.
+      std::unique_ptr<ContainerReader> reader;
+      try {
+        reader = std::make_unique<ContainerReader>(*in, true);
+      } catch (const DataError& e) {
+        if (!options.skip_damaged || !in->seekable()) throw;
+        std::cerr << "pack: warning: " << e.what() << "; reading the blocks in order\n";
+        in = InputFile::Open(input, options.common.threads);
+        reader = std::make_unique<ContainerReader>(*in, false);
+      }
+      reader->set_skip_damaged(options.skip_damaged);
+      std::map<uint32_t, const SinkTable*> tables;
+      std::optional<ResolvedSelection> selection;
+      auto resolve = [&] {
+        std::vector<std::pair<uint32_t, const Schema*>> known;
+        for (uint32_t id : reader->table_order()) known.emplace_back(id, &reader->table(id).schema);
+        selection.emplace(options.selection, known);
+      };
+      if (reader->indexed()) {
+        resolve();
+        for (uint32_t id : reader->table_order()) {
+          if (selection->WantsTable(id)) tables[id] = sink.DeclareTable(reader->table(id).schema);
+        }
+      }
+      size_t next_entry = 0;
+      uint64_t block_count = 0;
+      uint64_t damaged = 0, lost = 0;
+      Progress progress("pack", reader->file_size(), options.common.progress, options.common.quiet);
+
+      // Fills item with the next block to load; false at the end.
+      auto read_indexed = [&](Item& item) {
+        const auto& entries = reader->entries();
+        while (next_entry < entries.size()) {
+          const IndexEntry& e = entries[next_entry++];
+          if (e.type != kBlockFrame) continue;
+          const uint64_t number = block_count++;
+          if (!selection->WantsBlock(e.table_id, number, e.block.first_record, e.count, e.block.stats)) continue;
+          try {
+            reader->ReadEntry(e, number, &item.block);
+          } catch (const DataError& err) {
+            if (!options.skip_damaged) throw;
+            std::cerr << "pack: warning: " << err.what() << "; skipped\n";
+            ++damaged;
+            lost += e.count;
+            continue;
+          }
+          item.block_number = number;
+          item.first_record = e.block.first_record;
+          return true;
+        }
+        return false;
+      };
+      auto read_in_order = [&](Item& item) {
+        uint64_t number = 0;
+        while (reader->Next(&item.block, &number)) {
+          if (item.block.type == FrameType::kSchema) {
+            if (!selection) {
+              // Tables are resolved as they appear; a --table naming a later one is found when it comes.
+              std::vector<std::pair<uint32_t, const Schema*>> known;
+              for (uint32_t id : reader->table_order()) known.emplace_back(id, &reader->table(id).schema);
+              try {
+                selection.emplace(options.selection, known);
+              } catch (const UsageError&) {
+                continue;  // not there yet
+              }
+              for (uint32_t id : reader->table_order()) {
+                if (selection->WantsTable(id)) tables[id] = sink.DeclareTable(reader->table(id).schema);
+              }
+            } else if (selection->WantsTable(item.block.table_id)) {
+              tables[item.block.table_id] = sink.DeclareTable(reader->table(item.block.table_id).schema);
+            }
+            continue;
+          }
+          BlockHeader bh = DecodeBlockHeader(item.block.payload(), "block header");
+          if (!selection || !selection->WantsBlock(item.block.table_id, number, bh.first_record, item.block.count,
+                                                   bh.stats)) {
+            continue;
+          }
+          item.block_number = number;
+          item.first_record = bh.first_record;
+          return true;
+        }
+        return false;
+      };
+
+      RunOrdered<Item>(
+          options.common.threads,
+          [&](Item& item) {
+            bool more = reader->indexed() ? read_indexed(item) : read_in_order(item);
+            if (more) item.table = tables.at(item.block.table_id);
+            item.raw_read = reader->bytes_read();
+            return more;
+          },
+          [&](Item& item) {
+            item.batch.clear();
+            item.damaged = false;
+            try {
+              reader->DecodeBlock(item.block, item.block_number, &item.batch);
+            } catch (const DataError& err) {
+              if (!options.skip_damaged) throw;
+              item.damaged = true;
+              item.damage = err.what();
+              return;
+            }
+            selection->FilterBatch(*reader->table(item.block.table_id).layout, item.first_record, &item.batch);
+            item.records = RecordsInFrames(item.batch.view());
+            if (text) {
+              item.rendered.clear();
+              sink.Render(*item.table, item.batch.view(), &item.rendered);
+            }
+          },
+          [&](Item& item) {
+            stats.records_in += item.block.count;
+            if (item.damaged) {
+              std::cerr << "pack: warning: " << item.damage << "; skipped\n";
+              ++damaged;
+              lost += item.block.count;
+              return;
+            }
+            sink.Write(*item.table, text ? item.rendered : item.batch, item.records);
+            progress.Update(item.raw_read);
+          });
+      progress.Finish();
+      if (!selection) {
+        // No table of the selection's was found (or the container has none): resolving now reports why.
+        resolve();
+        for (uint32_t id : reader->table_order()) {
+          if (selection->WantsTable(id)) sink.DeclareTable(reader->table(id).schema);
+        }
+      }
+      damaged += reader->damaged_blocks();
+      lost += reader->records_lost();
+      if (options.skip_damaged && (damaged || lost || reader->lost_unknown_tail())) {
+        std::cerr << "pack: warning: " << in->name() << ": " << damaged << " damaged block" << (damaged == 1 ? "" : "s")
+                  << " skipped, " << lost << " record" << (lost == 1 ? "" : "s") << " lost"
+                  << (reader->lost_unknown_tail() ? ", and the container is cut short: records after the cut are "
+                                                    "lost too (how many is unknown)"
+                                                  : "")
+                  << "\n";
+      }
+      stats.errors_skipped = lost;
+      stats.bytes_in = reader->bytes_read();
+    }
+    sink.Finish();
+    out.Commit();
+  } catch (...) {
+    ReportFailure("pack", {&sink});
+    throw;
+  }
+  stats.records_out = sink.records_out();
+  stats.bytes_out = out.bytes_written();
+}
+
+}  // namespace recpipe::pack
