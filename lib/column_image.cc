@@ -170,6 +170,7 @@ bool DecodeColumns(const Schema& schema, const TableLayout& layout, std::string_
   size_t pos = 0;
   auto take = [&](size_t n) -> const char* {
     if (image.size() - pos < n) return nullptr;
+    if (n == 0) return "";  // an empty image may have no address at all
     const char* p = image.data() + pos;
     pos += n;
     return p;
@@ -262,7 +263,7 @@ bool DecodeColumns(const Schema& schema, const TableLayout& layout, std::string_
         p += 4;
         cursor[i] += 4;
       }
-      std::memcpy(p, image.data() + pos, n);
+      if (n != 0) std::memcpy(p, image.data() + pos, n);
       pos += n;
       cursor[i] += n;
     }

@@ -48,6 +48,7 @@ ContainerReader::ContainerReader(InputFile& in, bool use_index) : in_(in), name_
     Fail(8, "unsupported container version " + std::to_string(major) + " (this reader knows version " +
                 std::to_string(kContainerMajorVersion) + ")");
   }
+  if (Load<uint32_t>(head + 12) != 0) Fail(12, "container header: reserved bytes are not zero");
   pos_ = got;
   bytes_read_ = got;
   if (in_.seekable()) file_size_ = in_.raw_size();

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cmd/chunk/chunk.h"
+#include "lib/container_format.h"
 #include "lib/error.h"
 #include "lib/output_file.h"
 #include "lib/pieces.h"
@@ -91,7 +92,7 @@ int Main(int argc, char** argv) {
   Format format = options.format;
   bool stream = format == Format::kRec;
   if (format == Format::kAuto) {
-    stream = LooksLikeStream(in->Peek(8));
+    stream = LooksLikeStream(in->Peek(8)) || LooksLikeContainer(in->Peek(8));
     format = FormatFromName(options.input);
   }
   if (options.table.empty()) options.table = TableNameFromPath(options.input);

@@ -14,7 +14,9 @@
 #include "lib/ordered_pipeline.h"
 #include "lib/progress.h"
 #include "lib/record_view.h"
-#include "lib/stream_reader.h"
+#include "lib/container_reader.h"
+#include "lib/frame_source.h"
+#include "lib/input_file.h"
 
 namespace recpipe::chunk {
 namespace {
@@ -33,6 +35,13 @@ struct StreamItem {
 // reported by the main pass, which checks everything.
 std::map<uint32_t, uint64_t> CountRecords(InputFile& in) {
   std::map<uint32_t, uint64_t> counts;
+  if (LooksLikeContainer(in.Peek(sizeof kContainerMagic))) {
+    // A container's index has the counts; the main pass reads the container in order, with the same table ids.
+    std::unique_ptr<InputFile> again = InputFile::Open(in.name());
+    ContainerReader index(*again, true);
+    for (uint32_t id : index.table_order()) counts[id] = index.table(id).records.value_or(0);
+    return counts;
+  }
   uint64_t size = *in.raw_size();
   uint64_t at = kStreamHeaderSize;
   char h[kFrameHeaderSize];
@@ -71,7 +80,8 @@ void RunStreamInput(const ChunkOptions& options, InputFile& in, RecordSink& sink
     for (const auto& [id, count] : CountRecords(in)) keep[id] = {(k - 1) * count / n, k * count / n};
   }
 
-  StreamReader reader(in, in.name());
+  std::unique_ptr<FrameSource> source = OpenFrameSource(in, options.common.threads);
+  FrameSource& reader = *source;
   BatchGrouper groups(reader, options.batch_bytes);
   std::map<uint32_t, const SinkTable*> tables;  // input table id -> output table
   std::map<uint32_t, uint64_t> seen;            // input table id -> records read so far
@@ -137,7 +147,7 @@ void RunStreamInput(const ChunkOptions& options, InputFile& in, RecordSink& sink
   for (uint32_t id : reader.table_order()) {
     if (!tables.count(id)) tables[id] = sink.DeclareTable(reader.schema(id));
   }
-  stats.bytes_in = reader.bytes_read();
+  stats.bytes_in = in.raw_bytes_read();
 }
 
 }  // namespace recpipe::chunk

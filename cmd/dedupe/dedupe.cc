@@ -14,7 +14,7 @@
 #include "lib/progress.h"
 #include "lib/record_view.h"
 #include "lib/run_stats.h"
-#include "lib/stream_reader.h"
+#include "lib/frame_source.h"
 
 namespace recpipe::dedupe {
 namespace {
@@ -114,7 +114,8 @@ bool Deduplicator::OverMemoryBudget() const {
 }
 
 void Deduplicator::Run(InputFile& in) {
-  StreamReader reader(in, in.name());
+  std::unique_ptr<FrameSource> source = OpenFrameSource(in, options_.common.threads);
+  FrameSource& reader = *source;
   BatchGrouper groups(reader, options_.batch_bytes);
   std::map<uint32_t, Table*> by_id;  // this input's table ids
   Progress progress("dedupe", in.raw_size(), options_.common.progress, options_.common.quiet);
@@ -233,7 +234,7 @@ void Deduplicator::Run(InputFile& in) {
   for (uint32_t id : reader.table_order()) {
     if (!by_id.count(id)) Declare(reader.schema(id), in.name());
   }
-  stats_.bytes_in += reader.bytes_read();
+  stats_.bytes_in += in.raw_bytes_read();
 }
 
 Deduplicator::~Deduplicator() {
