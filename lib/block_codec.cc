@@ -4,6 +4,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -80,18 +81,36 @@ bool DecompressZstd(std::string_view src, char* dst, size_t raw_size, std::strin
   return true;
 }
 
-bool DecompressXz(std::string_view src, char* dst, size_t raw_size, std::string* why) {
-  uint64_t memlimit = UINT64_MAX;
-  size_t in_pos = 0, out_pos = 0;
-  lzma_ret r = lzma_stream_buffer_decode(&memlimit, 0, nullptr, reinterpret_cast<const uint8_t*>(src.data()),
-                                         &in_pos, src.size(), reinterpret_cast<uint8_t*>(dst), &out_pos, raw_size);
-  if (r != LZMA_OK) {
-    *why = r == LZMA_BUF_ERROR ? "xz: the data is cut short or larger than the block header says"
-                               : "xz: damaged data (code " + std::to_string(r) + ")";
+// Streams, so that the output grows only as decoded bytes arrive (an xz block does not state its size up front).
+bool DecompressXz(std::string_view src, size_t raw_size, Buffer* out, std::string* why) {
+  lzma_stream z = LZMA_STREAM_INIT;
+  if (lzma_stream_decoder(&z, UINT64_MAX, 0) != LZMA_OK) {
+    *why = "xz: cannot initialise liblzma";
     return false;
   }
-  if (out_pos != raw_size || in_pos != src.size()) {
-    *why = "xz: " + std::to_string(out_pos) + " bytes where the block header says " + std::to_string(raw_size);
+  const size_t base = out->size();
+  z.next_in = reinterpret_cast<const uint8_t*>(src.data());
+  z.avail_in = src.size();
+  size_t produced = 0;
+  lzma_ret r = LZMA_OK;
+  while (r == LZMA_OK) {
+    // Room for the next piece, never past raw_size plus one byte (which reveals an over-long stream).
+    size_t step = std::min<size_t>(raw_size + 1 - produced, std::max<size_t>(produced, size_t{1} << 16));
+    out->Truncate(base + produced);
+    out->Extend(step);
+    z.next_out = reinterpret_cast<uint8_t*>(out->data() + base + produced);
+    z.avail_out = step;
+    r = lzma_code(&z, LZMA_FINISH);
+    produced += step - z.avail_out;
+    if (produced > raw_size) break;
+    if (r == LZMA_OK && z.avail_out != 0 && z.avail_in == 0) r = LZMA_BUF_ERROR;
+  }
+  lzma_end(&z);
+  out->Truncate(base + std::min(produced, raw_size));
+  if (r != LZMA_STREAM_END || produced != raw_size || z.avail_in != 0) {
+    *why = r == LZMA_DATA_ERROR || r == LZMA_FORMAT_ERROR ? "xz: damaged data"
+           : produced > raw_size ? "xz: the data expands past the " + std::to_string(raw_size) + " bytes the block header says"
+                                 : "xz: the data is cut short or does not expand to the " + std::to_string(raw_size) + " bytes the block header says";
     return false;
   }
   return true;
@@ -122,6 +141,37 @@ bool DecompressGzip(std::string_view src, char* dst, size_t raw_size, std::strin
 
 }  // namespace
 
+bool PlausibleRawSize(Codec codec, std::string_view src, size_t raw_size, std::string* why) {
+  auto fail = [&](const std::string& what) {
+    *why = what;
+    return false;
+  };
+  switch (codec) {
+    case Codec::kNone:
+      if (src.size() != raw_size) return fail("stored block of " + std::to_string(src.size()) + " bytes where the header says " + std::to_string(raw_size));
+      return true;
+    case Codec::kZstd: {
+      unsigned long long n = ZSTD_getFrameContentSize(src.data(), src.size());
+      if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN) return fail("zstd: no frame header with a content size");
+      if (n != raw_size) return fail("zstd: the frame holds " + std::to_string(n) + " bytes where the block header says " + std::to_string(raw_size));
+      return true;
+    }
+    case Codec::kGzip: {
+      // A gzip member ends with ISIZE, its uncompressed size modulo 2^32; blocks are below 4 GiB.
+      if (src.size() < 18) return fail("gzip: too short for a gzip member");
+      uint32_t isize;
+      std::memcpy(&isize, src.data() + src.size() - 4, 4);
+      if (isize != raw_size) return fail("gzip: the member holds " + std::to_string(isize) + " bytes where the block header says " + std::to_string(raw_size));
+      return true;
+    }
+    case Codec::kXz:
+      // The worst-case expansion of LZMA2 is far above any real block, so the size is checked by DecompressXz as
+      // it goes: the output buffer grows only as decoded bytes arrive.
+      return true;
+  }
+  return fail("unknown codec");
+}
+
 CodecLevels LevelsOf(Codec codec) {
   switch (codec) {
     case Codec::kZstd: return {1, 19, 3};
@@ -141,22 +191,23 @@ void CompressBlock(Codec codec, int level, std::string_view src, Buffer* out) {
   }
 }
 
-bool DecompressBlock(Codec codec, std::string_view src, char* dst, size_t raw_size, std::string* why) {
+bool DecompressBlock(Codec codec, std::string_view src, size_t raw_size, Buffer* out, std::string* why) {
+  if (codec == Codec::kXz) return DecompressXz(src, raw_size, out, why);
+  if (!PlausibleRawSize(codec, src, raw_size, why)) return false;
+  const size_t base = out->size();
+  char* dst = out->Extend(raw_size);
+  bool ok = false;
   switch (codec) {
-    case Codec::kZstd: return DecompressZstd(src, dst, raw_size, why);
-    case Codec::kXz: return DecompressXz(src, dst, raw_size, why);
-    case Codec::kGzip: return DecompressGzip(src, dst, raw_size, why);
+    case Codec::kZstd: ok = DecompressZstd(src, dst, raw_size, why); break;
+    case Codec::kGzip: ok = DecompressGzip(src, dst, raw_size, why); break;
     case Codec::kNone:
-      if (src.size() != raw_size) {
-        *why = "stored block of " + std::to_string(src.size()) + " bytes where the header says " +
-               std::to_string(raw_size);
-        return false;
-      }
-      std::memcpy(dst, src.data(), raw_size);
-      return true;
+      if (raw_size != 0) std::memcpy(dst, src.data(), raw_size);
+      ok = true;
+      break;
+    case Codec::kXz: break;
   }
-  *why = "unknown codec " + std::to_string(static_cast<int>(codec));
-  return false;
+  if (!ok) out->Truncate(base);
+  return ok;
 }
 
 }  // namespace recpipe

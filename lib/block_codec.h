@@ -20,8 +20,13 @@ CodecLevels LevelsOf(Codec codec);
 // Appends the compressed form of src to out.
 void CompressBlock(Codec codec, int level, std::string_view src, Buffer* out);
 
-// Decompresses src, which must expand to exactly raw_size bytes, into dst. Returns false, with *why set, when the
-// data is damaged or has another size.
-bool DecompressBlock(Codec codec, std::string_view src, char* dst, size_t raw_size, std::string* why);
+// Checks, before any memory is set aside for it, that src can expand to raw_size bytes: zstd frames and gzip
+// members state their size, stored blocks are their size; xz is checked while it decodes. A damaged size field
+// therefore cannot make a reader allocate gigabytes. Returns false, with *why set, when it cannot.
+bool PlausibleRawSize(Codec codec, std::string_view src, size_t raw_size, std::string* why);
+
+// Appends the decompressed src, which must expand to exactly raw_size bytes, to out. Returns false, with *why set,
+// when the data is damaged or has another size; memory is set aside only as far as the data bears it out.
+bool DecompressBlock(Codec codec, std::string_view src, size_t raw_size, Buffer* out, std::string* why);
 
 }  // namespace recpipe

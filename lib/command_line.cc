@@ -28,7 +28,7 @@ CommandLine::CommandLine(std::string name, std::string synopsis, std::string sum
     ("output,o", po::value<std::string>()->value_name("FILE"),
      "write to FILE, atomically (temporary name, renamed on success) [-: standard output]")
     ("to", po::value<std::string>()->value_name("FORM"),
-     "output form: rec, tsv, csv or jsonl [rec; tsv on a terminal]")
+     "output form: rec, tsv, csv, jsonl or rpk (a pack container) [rec; rpk for -o *.rpk; tsv on a terminal]")
     ("progress", "show progress on standard error [when it is a terminal and the input size is known]")
     ("no-progress", "never show progress")
     ("quiet,q", "no warnings and no progress")
@@ -84,11 +84,16 @@ bool CommandLine::Parse(int argc, char** argv) {
 }
 
 OutputForm ResolveOutputForm(const CommonOptions& options, bool output_is_terminal) {
-  if (options.to) {
-    if (*options.to == OutputForm::kRec && output_is_terminal) {
-      throw UsageError("refusing to write a record stream to a terminal (use -o FILE, a pipe, or --to tsv)");
+  return ResolveOutputForm(options.to, options.output, output_is_terminal);
+}
+
+OutputForm ResolveOutputForm(std::optional<OutputForm> to, const std::string& output, bool output_is_terminal) {
+  if (!to && output.size() > 4 && output.compare(output.size() - 4, 4, ".rpk") == 0) to = OutputForm::kPack;
+  if (to) {
+    if ((*to == OutputForm::kRec || *to == OutputForm::kPack) && output_is_terminal) {
+      throw UsageError("refusing to write binary records to a terminal (use -o FILE, a pipe, or --to tsv)");
     }
-    return *options.to;
+    return *to;
   }
   return output_is_terminal ? OutputForm::kTsv : OutputForm::kRec;
 }

@@ -46,9 +46,11 @@ class CommandLine {
   CommonOptions common_;
 };
 
-// The output form to use: --to if given (a record stream is refused on a terminal), else a record stream, or TSV
-// when the output is a terminal.
+// The output form to use: --to if given, else a pack container when the output's name ends in ".rpk", else a
+// record stream, or TSV when the output is a terminal (binary forms are refused there).
 OutputForm ResolveOutputForm(const CommonOptions& options, bool output_is_terminal);
+// The same for an output other than -o (--dups, a partition): its own name, the command's --to.
+OutputForm ResolveOutputForm(std::optional<OutputForm> to, const std::string& output, bool output_is_terminal);
 
 // A whole number in [min, max], digits only (Boost would wrap "-1" into a huge unsigned). Throws UsageError.
 uint64_t ParseCount(const std::string& text, const char* option, uint64_t min, uint64_t max);

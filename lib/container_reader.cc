@@ -366,9 +366,8 @@ void ContainerReader::DecodeBlock(const Frame& block, uint64_t block_number, Buf
   body.remove_prefix(bh.size());
   thread_local Buffer image;
   image.clear();
-  char* dst = image.Extend(bh.raw_size);
   std::string why;
-  if (!DecompressBlock(bh.codec, body, dst, bh.raw_size, &why)) Fail(block.offset, where + ": " + why);
+  if (!DecompressBlock(bh.codec, body, bh.raw_size, &image, &why)) Fail(block.offset, where + ": " + why);
   const size_t at = out->size();
   out->Extend(kFrameHeaderSize);
   if (!DecodeColumns(t.schema, *t.layout, image.view(), block.count, out, &why)) {

@@ -7,7 +7,11 @@
 
 namespace recpipe {
 
-RecordSink::RecordSink(OutputFile& out, OutputForm form) : out_(out), form_(form) {}
+RecordSink::RecordSink(OutputFile& out, OutputForm form) : out_(out), form_(form) {
+  if (form_ == OutputForm::kPack) container_ = std::make_unique<ContainerSink>(out_);
+}
+
+RecordSink::~RecordSink() = default;
 
 const SinkTable* RecordSink::DeclareTable(Schema schema) {
   std::lock_guard<std::mutex> lock(tables_mutex_);
@@ -19,7 +23,7 @@ const SinkTable* RecordSink::DeclareTable(Schema schema) {
 
 uint64_t RecordSink::Render(const SinkTable& table, std::string_view frames, Buffer* out) const {
   uint64_t records = RecordsInFrames(frames);
-  if (form_ == OutputForm::kRec) {
+  if (!IsText(form_)) {
     out->Append(frames);
   } else {
     ForEachRecordInFrames(table.layout, frames,
@@ -29,7 +33,7 @@ uint64_t RecordSink::Render(const SinkTable& table, std::string_view frames, Buf
 }
 
 void RecordSink::WriteFrames(const SinkTable& table, const Buffer& frames) {
-  if (form_ == OutputForm::kRec) {
+  if (!IsText(form_)) {
     Write(table, frames, RecordsInFrames(frames.view()));
     return;
   }
@@ -51,7 +55,9 @@ void RecordSink::Announce(const SinkTable& table) {
     announced_.resize(table.id + 1, false);
     counts_.resize(table.id + 1, 0);
   }
-  if (form_ == OutputForm::kRec) {
+  if (form_ == OutputForm::kPack) {
+    if (!announced_[table.id]) container_->DeclareTable(table.id, table.schema, table.layout);
+  } else if (form_ == OutputForm::kRec) {
     if (announced_[table.id]) return;
     WriteStreamHeader();
     Buffer b;
@@ -71,7 +77,11 @@ void RecordSink::Write(const SinkTable& table, const Buffer& rendered, uint64_t 
   Announce(table);
   counts_[table.id] += records;
   records_out_ += records;
-  out_.Write(rendered.view());
+  if (container_) {
+    container_->Add(table.id, rendered.view());
+  } else {
+    out_.Write(rendered.view());
+  }
 }
 
 void RecordSink::Finish() {
@@ -83,6 +93,7 @@ void RecordSink::Finish() {
   for (const SinkTable* t : all) {
     if (announced_.size() <= t->id || !announced_[t->id]) Announce(*t);
   }
+  if (container_) container_->Finish();
   if (form_ != OutputForm::kRec) return;
   WriteStreamHeader();
   std::string payload;

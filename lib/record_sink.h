@@ -1,4 +1,5 @@
-// The output end of every command: encoded batch frames go out as a record stream, or as TSV, CSV or JSON lines.
+// The output end of every command: encoded batch frames go out as a record stream, as TSV, CSV or JSON lines, or
+// into a pack container (ContainerSink).
 //
 // Threads: DeclareTable runs on the reading stage, Render on any worker (it only reads the table it is given), and
 // Write/Finish/Fail on the single writing stage, which sees work in input order. A table's schema frame (or its
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "lib/buffer.h"
+#include "lib/container_sink.h"
 #include "lib/output_file.h"
 #include "lib/schema.h"
 #include "lib/text_format.h"
@@ -29,6 +31,7 @@ struct SinkTable {
 class RecordSink {
  public:
   RecordSink(OutputFile& out, OutputForm form);
+  ~RecordSink();
 
   OutputForm form() const { return form_; }
   // Registers a table; the pointer stays valid for the sink's life.
@@ -60,6 +63,7 @@ class RecordSink {
   const SinkTable* last_table_ = nullptr;
   bool header_written_ = false;
   Buffer scratch_;  // WriteFrames' text; writing stage only
+  std::unique_ptr<ContainerSink> container_;  // OutputForm::kPack
   uint64_t records_out_ = 0;
 };
 

@@ -11,6 +11,7 @@ std::optional<OutputForm> ParseOutputForm(std::string_view name) {
   if (name == "tsv") return OutputForm::kTsv;
   if (name == "csv") return OutputForm::kCsv;
   if (name == "jsonl") return OutputForm::kJsonl;
+  if (name == "rpk") return OutputForm::kPack;
   return std::nullopt;
 }
 
@@ -19,6 +20,7 @@ std::string_view OutputFormName(OutputForm form) {
     case OutputForm::kTsv: return "tsv";
     case OutputForm::kCsv: return "csv";
     case OutputForm::kJsonl: return "jsonl";
+    case OutputForm::kPack: return "rpk";
     default: return "rec";
   }
 }

@@ -12,7 +12,11 @@
 
 namespace recpipe {
 
-enum class OutputForm { kRec, kTsv, kCsv, kJsonl };
+// kPack: a pack container (recpipe-pack(5)), written by ContainerSink.
+enum class OutputForm { kRec, kTsv, kCsv, kJsonl, kPack };
+inline bool IsText(OutputForm form) {
+  return form == OutputForm::kTsv || form == OutputForm::kCsv || form == OutputForm::kJsonl;
+}
 
 std::optional<OutputForm> ParseOutputForm(std::string_view name);
 std::string_view OutputFormName(OutputForm form);

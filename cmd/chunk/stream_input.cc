@@ -85,7 +85,7 @@ void RunStreamInput(const ChunkOptions& options, InputFile& in, RecordSink& sink
   BatchGrouper groups(reader, options.batch_bytes);
   std::map<uint32_t, const SinkTable*> tables;  // input table id -> output table
   std::map<uint32_t, uint64_t> seen;            // input table id -> records read so far
-  const bool text_out = sink.form() != OutputForm::kRec;
+  const bool text_out = IsText(sink.form());
   Progress progress("chunk", in.raw_size(), options.common.progress, options.common.quiet);
 
   // Trims a batch to the records --part keeps; returns false when none are kept.

@@ -145,7 +145,7 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
   if (!reader) reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv ? delimiter : 0);
   const SinkTable* table = sink.DeclareTable(parser->schema());
 
-  const bool text_out = sink.form() != OutputForm::kRec;
+  const bool text_out = IsText(sink.form());
   const bool skip_bom = format != Format::kLines;
   uint64_t lines_before = header_lines;
   uint64_t errors = 0;

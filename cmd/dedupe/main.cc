@@ -66,7 +66,8 @@ int Main(int argc, char** argv) {
   std::unique_ptr<RecordSink> dups;
   if (vm.count("dups")) {
     dups_file = std::make_unique<OutputFile>(vm["dups"].as<std::string>());
-    dups = std::make_unique<RecordSink>(*dups_file, ResolveOutputForm(options.common, dups_file->is_terminal()));
+    dups = std::make_unique<RecordSink>(
+        *dups_file, ResolveOutputForm(options.common.to, dups_file->name(), dups_file->is_terminal()));
   }
   RunStats stats;
   std::unique_ptr<KeyIndex> index;

@@ -79,7 +79,7 @@ void Unpack(const PackOptions& options, RunStats& stats) {
   std::unique_ptr<InputFile> in = InputFile::Open(input, options.common.threads);
   OutputFile out(options.common.output);
   RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
-  const bool text = sink.form() != OutputForm::kRec;
+  const bool text = IsText(sink.form());
   try {
     if (!LooksLikeContainer(in->Peek(sizeof kContainerMagic))) {
       UnpackStream(*in, options, sink, stats);

@@ -105,7 +105,7 @@ rc=0; "$PACK" --block-size 200 small.rec | head -c 600 | "$PACK" -d > /dev/null 
 [[ $rc == 1 ]] || fail "a container cut in a pipe: exit $rc"
 
 step "SIGINT during pack -o leaves no file"
-{ echo t,v; seq 1 800000 | awk '{print $1 "," ($1 * 7919) % 1000000007}'; } > big.csv
+{ echo t,v; seq 1 1000000 | awk 'BEGIN {srand(1)} {print $1 "," int(rand() * 1e9)}'; } > big.csv
 "$CHUNK" --format csv --types t:i64,v:i64 big.csv -o big.rec
 "$PACK" -c xz -l 9 -j1 big.rec -o big.rpk & pid=$!
 sleep 0.5
