@@ -5,6 +5,7 @@
 #include "cmd/merge/merge_options.h"
 #include "cmd/merge/merge_output.h"
 #include "cmd/merge/ordered_merge.h"
+#include "cmd/merge/partition.h"
 #include "lib/error.h"
 #include "lib/output_file.h"
 #include "lib/run_command.h"
@@ -29,6 +30,17 @@ MergeOptions ParseOptions(const CommandLine& cl) {
   options.unique = vm.count("unique") != 0;
   if (options.unique && options.key.empty()) throw UsageError("--unique needs -k");
   if (vm.count("table")) options.table = vm["table"].as<std::string>();
+  if (vm.count("partition-by")) {
+    options.partition_by = vm["partition-by"].as<std::string>();
+    if (options.partition_by.empty()) throw UsageError("--partition-by: an empty field name");
+    const std::string hole = "{" + options.partition_by + "}";
+    if (options.common.output.find(hole) == std::string::npos) {
+      throw UsageError("--partition-by " + options.partition_by + " needs -o with " + hole + " in the file name");
+    }
+  }
+  if (vm.count("max-partitions")) {
+    options.max_partitions = ParseCount(vm["max-partitions"].as<std::string>(), "--max-partitions", 1, 1u << 20);
+  }
   if (vm.count("batch-size")) options.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
   if (options.batch_bytes < 1 || options.batch_bytes > (256u << 20)) throw UsageError("--batch-size takes 1 to 256M");
   return options;
@@ -44,13 +56,21 @@ int Main(int argc, char** argv) {
      "merge inputs sorted by these fields into one sorted output [concatenate]")
     ("unique", "with -k: keep the first record of each key")
     ("table", po::value<std::string>()->value_name("NAME"), "the table -k merges [the first table]")
+    ("partition-by", po::value<std::string>()->value_name("FIELD"),
+     "one output per value of FIELD: -o names them, with {FIELD} for the value")
+    ("max-partitions", po::value<std::string>()->value_name("N"), "at most N partition outputs [256]")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per merged batch [1M]");
   // clang-format on
   if (!cl.Parse(argc, argv)) return kExitOk;
   MergeOptions options = ParseOptions(cl);
 
   RunStats stats;
-  std::unique_ptr<MergeOutput> out = std::make_unique<SingleOutput>(options.common.output, options.common);
+  std::unique_ptr<MergeOutput> out;
+  if (options.partition_by.empty()) {
+    out = std::make_unique<SingleOutput>(options.common.output, options.common);
+  } else {
+    out = std::make_unique<PartitionedOutput>(options);
+  }
   try {
     if (options.key.empty()) {
       Concatenate(options, *out, stats);
