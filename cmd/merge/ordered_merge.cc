@@ -137,12 +137,13 @@ bool OrderedMerge::Next(MergeItem& item) {
     }
     if (heap_.empty()) return TakeOutput(item);  // every input has ended
     while (!heap_.empty()) {
-      size_t i = PopHeap();
+      size_t i = heap_.front();  // the least record
       Cursor& c = *cursors_[i];
       Emit(c.record, *c.layout);
       if (Advance(c)) {
-        PushHeap(i);
+        SiftDownTop();  // i's next record goes where it belongs
       } else {
+        PopHeap();
         waiting_.push_back(i);
       }
       if (out_frames_.size() >= options_.batch_bytes && TakeOutput(item)) return true;
@@ -160,6 +161,18 @@ bool OrderedMerge::Less(size_t a, size_t b) const {
 void OrderedMerge::PushHeap(size_t i) {
   heap_.push_back(i);
   std::push_heap(heap_.begin(), heap_.end(), [this](size_t a, size_t b) { return Less(b, a); });
+}
+
+void OrderedMerge::SiftDownTop() {
+  const size_t n = heap_.size();
+  for (size_t at = 0;;) {
+    size_t child = 2 * at + 1;
+    if (child >= n) return;
+    if (child + 1 < n && Less(heap_[child + 1], heap_[child])) ++child;
+    if (!Less(heap_[child], heap_[at])) return;
+    std::swap(heap_[child], heap_[at]);
+    at = child;
+  }
 }
 
 size_t OrderedMerge::PopHeap() {

@@ -59,6 +59,8 @@ class OrderedMerge {
   bool Less(size_t a, size_t b) const;
   void PushHeap(size_t i);
   size_t PopHeap();
+  // After the top's record changed: moves it down to its place (one pass, not a pop and a push).
+  void SiftDownTop();
 
   const MergeOptions& options_;
   MergeOutput& out_;
