@@ -38,6 +38,9 @@ MergeOptions ParseOptions(const CommandLine& cl) {
       throw UsageError("--partition-by " + options.partition_by + " needs -o with " + hole + " in the file name");
     }
   }
+  if (options.table && options.key.empty() && options.partition_by.empty()) {
+    throw UsageError("--table needs -k or --partition-by: concatenation takes every table");
+  }
   if (vm.count("max-partitions")) {
     options.max_partitions = ParseCount(vm["max-partitions"].as<std::string>(), "--max-partitions", 1, 1u << 20);
   }

@@ -215,7 +215,7 @@ version=$(sed -n 's/^project(recpipe VERSION \([0-9.]*\).*/\1/p' "$RECPIPE_SOURC
 expect_exit 0 "$MERGE" --version
 expect_stdout "merge (recpipe) $version
 "
-for args in "-k ,id" "-k id," "--unique" "-j 0" "--batch-size 0" "--no-such-option" "--to xml"; do
+for args in "-k ,id" "-k id," "--unique" "--table data" "-j 0" "--batch-size 0" "--no-such-option" "--to xml"; do
   # shellcheck disable=SC2086
   expect_exit 2 "$MERGE" $args by_id0.rec
   expect_stderr_contains "merge: error: "
