@@ -23,8 +23,8 @@ void Concatenate(const MergeOptions& options, MergeOutput& out, RunStats& stats)
           bool more = groups.Next(
               &item.frames, &input_table, &item.records,
               [&](uint32_t id) {
-                by_id[id] = &registry.Join(in.frames->schema(id), in.name(),
-                                           [&](const MergedTable& t) { out.Declare(t); });
+                by_id[id] =
+                    &registry.Join(in.frames->schema(id), in.name(), [&](const MergedTable& t) { out.Declare(t); });
               },
               [](const Frame&) { return true; });
           if (more) {

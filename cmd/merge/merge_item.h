@@ -12,10 +12,10 @@ namespace recpipe::merge {
 
 struct MergeItem {
   const MergedTable* table = nullptr;
-  Buffer frames;          // whole batch frames of `table`
-  bool retag = false;     // some frames still carry their input's table id: RetagFrames before writing
-  uint64_t records = 0;   // in frames
-  Buffer rendered;        // the output's bytes, when it renders on the workers (text output)
+  Buffer frames;         // whole batch frames of `table`
+  bool retag = false;    // some frames still carry their input's table id: RetagFrames before writing
+  uint64_t records = 0;  // in frames
+  Buffer rendered;       // the output's bytes, when it renders on the workers (text output)
   bool rendered_ready = false;
   uint64_t raw_read = 0;  // input bytes read when the item was filled, for progress
 };

@@ -57,7 +57,7 @@ class SingleOutput : public MergeOutput {
   const SinkTable& Table(uint32_t id) const;
 
   OutputTarget target_;
-  mutable std::mutex mutex_;               // tables_ grows on the reading stage while the others look up
+  mutable std::mutex mutex_;              // tables_ grows on the reading stage while the others look up
   std::vector<const SinkTable*> tables_;  // by MergedTable id
 };
 

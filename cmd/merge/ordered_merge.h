@@ -74,7 +74,7 @@ class OrderedMerge {
   std::optional<KeyCompare> compare_;
   Buffer out_frames_;  // merged records being batched
   std::optional<BatchBuilder> builder_;
-  std::string last_;   // --unique: the last record written, copied (its batch may be gone)
+  std::string last_;  // --unique: the last record written, copied (its batch may be gone)
   std::optional<RecordView> last_view_;
   uint64_t dropped_ = 0;
 };

@@ -59,8 +59,8 @@ void PartitionedOutput::Declare(const MergedTable& table) {
   }
   std::optional<size_t> f = table.schema.FieldIndex(options_.partition_by);
   if (!f) {
-    throw DataError(table.first_input + ": table '" + table.schema.name + "' has no field '" +
-                    options_.partition_by + "' (--partition-by)");
+    throw DataError(table.first_input + ": table '" + table.schema.name + "' has no field '" + options_.partition_by +
+                    "' (--partition-by)");
   }
   field_ = *f;
   table_ = &table;
@@ -70,8 +70,8 @@ PartitionedOutput::Partition& PartitionedOutput::Get(const std::string& value) {
   auto it = by_value_.find(value);
   if (it != by_value_.end()) return *partitions_[it->second];
   if (partitions_.size() >= options_.max_partitions) {
-    throw DataError("field '" + options_.partition_by + "' has more than " +
-                    std::to_string(options_.max_partitions) + " values (--max-partitions)");
+    throw DataError("field '" + options_.partition_by + "' has more than " + std::to_string(options_.max_partitions) +
+                    " values (--max-partitions)");
   }
   auto p = std::make_unique<Partition>();
   p->target = OpenOutputTarget(PartitionPath(options_.common.output, options_.partition_by, value), options_.common);

@@ -99,9 +99,9 @@ void ExpectOrdered(const std::vector<Row>& rows, std::vector<size_t> fields, std
 
 TEST(KeyCompare, SignedIntegersNumericallyWithNullFirst) {
   std::vector<Row> rows;
-  for (std::optional<int64_t> v : std::vector<std::optional<int64_t>>{
-           std::nullopt, std::numeric_limits<int64_t>::min(), -1000, -2, -1, 0, 1, 9, 10, 255, 256,
-           std::numeric_limits<int64_t>::max()}) {
+  for (std::optional<int64_t> v :
+       std::vector<std::optional<int64_t>>{std::nullopt, std::numeric_limits<int64_t>::min(), -1000, -2, -1, 0, 1, 9,
+                                           10, 255, 256, std::numeric_limits<int64_t>::max()}) {
     rows.push_back(IntRow(v));
   }
   ExpectOrdered(rows, {0});
