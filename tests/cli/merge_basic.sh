@@ -86,6 +86,18 @@ for i in 0 1 2; do decorate "by_grp$i.body" >"grp$i.dec"; done
 expect_exit 0 "$MERGE" -k grp,name --to tsv by_grp0.rec by_grp1.rec by_grp2.rec
 same_bytes want_grp.tsv out "merge -k grp,name"
 
+step "-k f: floats numerically (-0 equals 0), as sort -g; compressed inputs"
+printf 'f,tag\n-1e+300,a\n-2.5,b\n-0,c\n0,d\n1e-300,e\n3,f\n1e+20,g\n' >f0.csv
+printf 'f,tag\n-3,h\n-2.5,i\n0,j\n-0,k\n2.75,l\n1e+20,m\n' >f1.csv
+for i in 0 1; do
+  "$CHUNK" --table fl --types f:f64 "f$i.csv" -o "f$i.rec"
+  "$CHUNK" --to tsv "f$i.rec" | tail -n +2 >"f$i.body"
+done
+gzip -c f1.rec >f1.rec.gz
+{ printf 'f\ttag\n'; sort -s -m -g -t$'\t' -k1,1 f0.body f1.body; } >want_f.tsv
+expect_exit 0 "$MERGE" -k f --to tsv f0.rec f1.rec.gz
+same_bytes want_f.tsv out "merge -k f (floats)"
+
 step "--unique: the first record of each key, in merge order (awk on the merged TSV)"
 awk -F'\t' 'NR == 1 || !seen[$1]++' want_id.tsv >want_uid.tsv
 expect_exit 0 "$MERGE" -k id --unique --to tsv by_id0.rec by_id1.rec by_id2.rec
