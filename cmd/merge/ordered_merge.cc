@@ -49,7 +49,8 @@ OrderedMerge::OrderedMerge(const MergeOptions& options, MergeOutput& out, RunSta
     : options_(options), out_(out), stats_(stats) {
   for (const std::string& path : options_.inputs) {
     auto c = std::make_unique<Cursor>();
-    c->in = OpenMergeInput(path, options_.common.threads);
+    // With threads to spare, each input is read on its own thread; the merge stays serial.
+    c->in = OpenMergeInput(path, options_.common.threads, options_.common.threads > 1);
     waiting_.push_back(cursors_.size());
     cursors_.push_back(std::move(c));
   }
@@ -222,7 +223,7 @@ std::optional<uint64_t> OrderedMerge::raw_size() const {
 
 uint64_t OrderedMerge::raw_bytes_read() const {
   uint64_t n = 0;
-  for (const auto& c : cursors_) n += c->in.file->raw_bytes_read();
+  for (const auto& c : cursors_) n += c->in.raw_bytes_read();
   return n;
 }
 
