@@ -1,5 +1,6 @@
 #include "lib/record_sink.h"
 
+#include "lib/block_codec.h"
 #include "lib/byte_cursor.h"
 #include "lib/error.h"
 #include "lib/frame.h"
@@ -7,8 +8,10 @@
 
 namespace recpipe {
 
-RecordSink::RecordSink(OutputFile& out, OutputForm form) : out_(out), form_(form) {
-  if (form_ == OutputForm::kPack) container_ = std::make_unique<ContainerSink>(out_);
+RecordSink::RecordSink(OutputFile& out, OutputForm form, Codec container_codec) : out_(out), form_(form) {
+  if (form_ == OutputForm::kPack) {
+    container_ = std::make_unique<ContainerSink>(out_, container_codec, LevelsOf(container_codec).fallback);
+  }
 }
 
 RecordSink::~RecordSink() = default;

@@ -30,7 +30,8 @@ struct SinkTable {
 
 class RecordSink {
  public:
-  RecordSink(OutputFile& out, OutputForm form);
+  // container_codec: the codec of OutputForm::kPack, at its default level.
+  RecordSink(OutputFile& out, OutputForm form, Codec container_codec = Codec::kZstd);
   ~RecordSink();
 
   OutputForm form() const { return form_; }

@@ -1,6 +1,7 @@
 // merge's entry point: options, then concatenation or an ordered merge into one output or one per partition.
 #include <memory>
 
+#include "cmd/merge/block_copy.h"
 #include "cmd/merge/concatenate.h"
 #include "cmd/merge/merge_options.h"
 #include "cmd/merge/merge_output.h"
@@ -44,6 +45,15 @@ MergeOptions ParseOptions(const CommandLine& cl) {
   if (vm.count("max-partitions")) {
     options.max_partitions = ParseCount(vm["max-partitions"].as<std::string>(), "--max-partitions", 1, 1u << 20);
   }
+  if (vm.count("codec")) {
+    std::optional<Codec> c = ParseCodecName(vm["codec"].as<std::string>());
+    if (!c) throw UsageError("--codec takes zstd, xz, gzip or none, not '" + vm["codec"].as<std::string>() + "'");
+    options.codec = *c;
+    if (options.common.to && *options.common.to != OutputForm::kPack) {
+      throw UsageError("--codec is for a container output; --to asks for another");
+    }
+    options.common.to = OutputForm::kPack;
+  }
   if (vm.count("batch-size")) options.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
   if (options.batch_bytes < 1 || options.batch_bytes > (256u << 20)) throw UsageError("--batch-size takes 1 to 256M");
   return options;
@@ -62,15 +72,23 @@ int Main(int argc, char** argv) {
     ("partition-by", po::value<std::string>()->value_name("FIELD"),
      "one output per value of FIELD: -o names them, with {FIELD} for the value")
     ("max-partitions", po::value<std::string>()->value_name("N"), "at most N partition outputs [256]")
+    ("codec,c", po::value<std::string>()->value_name("NAME"),
+     "write a pack container with this codec: zstd, xz, gzip or none [zstd for -o *.rpk]")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per merged batch [1M]");
   // clang-format on
   if (!cl.Parse(argc, argv)) return kExitOk;
   MergeOptions options = ParseOptions(cl);
 
   RunStats stats;
+  if (CanCopyBlocks(options)) {
+    // Containers into a container of their codec: blocks are copied, not decompressed and compressed again.
+    CopyBlocks(options, stats);
+    if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
+    return kExitOk;
+  }
   std::unique_ptr<MergeOutput> out;
   if (options.partition_by.empty()) {
-    out = std::make_unique<SingleOutput>(options.common.output, options.common);
+    out = std::make_unique<SingleOutput>(options.common.output, options.common, options.codec);
   } else {
     out = std::make_unique<PartitionedOutput>(options);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lib/command_line.h"
+#include "lib/container_format.h"
 #include "lib/stream_format.h"
 
 namespace recpipe::merge {
@@ -20,6 +21,7 @@ struct MergeOptions {
   std::string partition_by;          // --partition-by FIELD; empty: one output
   uint64_t max_partitions = 256;     // --max-partitions
   size_t batch_bytes = kDefaultBatchBytes;
+  Codec codec = Codec::kZstd;        // -c: the codec of a container output
 };
 
 }  // namespace recpipe::merge

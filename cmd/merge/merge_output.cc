@@ -4,15 +4,15 @@
 
 namespace recpipe::merge {
 
-OutputTarget OpenOutputTarget(const std::string& path, const CommonOptions& common) {
+OutputTarget OpenOutputTarget(const std::string& path, const CommonOptions& common, Codec codec) {
   OutputTarget t;
   t.file = std::make_unique<OutputFile>(path);
-  t.sink = std::make_unique<RecordSink>(*t.file, ResolveOutputForm(common, t.file->is_terminal()));
+  t.sink = std::make_unique<RecordSink>(*t.file, ResolveOutputForm(common.to, path, t.file->is_terminal()), codec);
   return t;
 }
 
-SingleOutput::SingleOutput(const std::string& path, const CommonOptions& common)
-    : target_(OpenOutputTarget(path, common)) {}
+SingleOutput::SingleOutput(const std::string& path, const CommonOptions& common, Codec codec)
+    : target_(OpenOutputTarget(path, common, codec)) {}
 
 void SingleOutput::Declare(const MergedTable& table) {
   const SinkTable* t = target_.sink->DeclareTable(table.schema);
@@ -29,7 +29,7 @@ const SinkTable& SingleOutput::Table(uint32_t id) const {
 
 void SingleOutput::Render(MergeItem& item) const {
   item.rendered_ready = false;
-  if (target_.sink->form() == OutputForm::kRec) return;  // the frames go out as they are
+  if (!IsText(target_.sink->form())) return;  // the frames go out as they are (or into a container)
   item.rendered.clear();
   target_.sink->Render(Table(item.table->id), item.frames.view(), &item.rendered);
   item.rendered_ready = true;

@@ -23,7 +23,7 @@ struct OutputTarget {
   std::unique_ptr<OutputFile> file;
   std::unique_ptr<RecordSink> sink;  // writes into *file; declared after it so that it goes first
 };
-OutputTarget OpenOutputTarget(const std::string& path, const CommonOptions& common);
+OutputTarget OpenOutputTarget(const std::string& path, const CommonOptions& common, Codec codec);
 
 class MergeOutput {
  public:
@@ -44,7 +44,7 @@ class MergeOutput {
 // All tables to one output.
 class SingleOutput : public MergeOutput {
  public:
-  SingleOutput(const std::string& path, const CommonOptions& common);
+  SingleOutput(const std::string& path, const CommonOptions& common, Codec codec);
   void Declare(const MergedTable& table) override;
   void Render(MergeItem& item) const override;
   void Write(MergeItem& item) override;

@@ -74,7 +74,8 @@ PartitionedOutput::Partition& PartitionedOutput::Get(const std::string& value) {
                     " values (--max-partitions)");
   }
   auto p = std::make_unique<Partition>();
-  p->target = OpenOutputTarget(PartitionPath(options_.common.output, options_.partition_by, value), options_.common);
+  p->target = OpenOutputTarget(PartitionPath(options_.common.output, options_.partition_by, value), options_.common,
+                              options_.codec);
   p->table = p->target.sink->DeclareTable(table_->schema);
   p->builder = std::make_unique<BatchBuilder>(&p->frames, p->table->id, p->table->layout, options_.batch_bytes);
   by_value_.emplace(value, partitions_.size());
