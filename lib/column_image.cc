@@ -10,12 +10,6 @@ namespace {
 
 enum : uint8_t { kPlain = 0, kDelta = 1 };
 
-uint64_t LoadWidth(const char* p, int width) {
-  uint64_t v = 0;
-  std::memcpy(&v, p, static_cast<size_t>(width));
-  return v;
-}
-void StoreWidth(char* p, uint64_t v, int width) { std::memcpy(p, &v, static_cast<size_t>(width)); }
 
 int64_t SignExtend(uint64_t v, int width) {
   if (width == 8) return static_cast<int64_t>(v);
@@ -24,7 +18,6 @@ int64_t SignExtend(uint64_t v, int width) {
 }
 uint64_t Mask(int width) { return width == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * width)) - 1; }
 uint64_t ZigZag(int64_t s) { return (static_cast<uint64_t>(s) << 1) ^ static_cast<uint64_t>(s >> 63); }
-int64_t UnZigZag(uint64_t z) { return static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1); }
 int SignificantBytes(uint64_t v) { return v == 0 ? 0 : (64 - __builtin_clzll(v) + 7) / 8; }
 
 // Where each record's bytes (after any length prefix) start, and how long they are.
@@ -53,10 +46,11 @@ void FindRecords(const TableLayout& layout, std::string_view records, uint32_t c
 void PutPlanes(const std::vector<uint64_t>& values, int width, Buffer* out) {
   const size_t count = values.size();
   char* base = out->Extend(count * static_cast<size_t>(width));
+  const uint64_t* __restrict v = values.data();
   for (int b = 0; b < width; ++b) {
-    char* plane = base + static_cast<size_t>(b) * count;
+    auto* __restrict plane = reinterpret_cast<unsigned char*>(base) + static_cast<size_t>(b) * count;
     const int shift = 8 * b;
-    for (size_t i = 0; i < count; ++i) plane[i] = static_cast<char>(values[i] >> shift);
+    for (size_t i = 0; i < count; ++i) plane[i] = static_cast<unsigned char>(v[i] >> shift);
   }
 }
 
@@ -66,6 +60,50 @@ void GetPlanes(const char* base, size_t count, int width, std::vector<uint64_t>*
     const unsigned char* plane = reinterpret_cast<const unsigned char*>(base) + static_cast<size_t>(b) * count;
     const int shift = 8 * b;
     for (size_t i = 0; i < count; ++i) (*values)[i] |= static_cast<uint64_t>(plane[i]) << shift;
+  }
+}
+
+// The values of one fixed-width field of every record, widened to u64, without a library call per value.
+template <typename T>
+void LoadColumnAs(const RecordSpans& spans, uint32_t offset, std::vector<uint64_t>* values) {
+  const size_t n = spans.data.size();
+  values->resize(n);
+  uint64_t* v = values->data();
+  for (size_t i = 0; i < n; ++i) v[i] = Load<T>(spans.data[i] + offset);
+}
+void LoadColumn(const RecordSpans& spans, uint32_t offset, int width, std::vector<uint64_t>* values) {
+  switch (width) {
+    case 1: return LoadColumnAs<uint8_t>(spans, offset, values);
+    case 2: return LoadColumnAs<uint16_t>(spans, offset, values);
+    case 4: return LoadColumnAs<uint32_t>(spans, offset, values);
+    default: return LoadColumnAs<uint64_t>(spans, offset, values);
+  }
+}
+
+// Gathers a column's byte planes, undoes the delta coding, and stores each value into its record: record i starts
+// at dst + i * stride, or at dst + starts[i] when starts is given.
+template <typename T>
+void StoreColumnAs(const char* planes, size_t count, bool delta, char* dst, const uint64_t* starts, size_t stride,
+                   uint32_t offset) {
+  const auto* p = reinterpret_cast<const unsigned char*>(planes);
+  T prev = 0;
+  for (size_t i = 0; i < count; ++i) {
+    T v = 0;
+    for (size_t b = 0; b < sizeof(T); ++b) v |= static_cast<T>(static_cast<T>(p[b * count + i]) << (8 * b));
+    if (delta) {
+      prev = static_cast<T>(prev + static_cast<T>((v >> 1) ^ static_cast<T>(-static_cast<T>(v & 1))));
+      v = prev;
+    }
+    Store<T>(dst + (starts ? starts[i] : i * stride) + offset, v);
+  }
+}
+void StoreColumn(const char* planes, size_t count, int width, bool delta, char* dst, const uint64_t* starts,
+                 size_t stride, uint32_t offset) {
+  switch (width) {
+    case 1: return StoreColumnAs<uint8_t>(planes, count, delta, dst, starts, stride, offset);
+    case 2: return StoreColumnAs<uint16_t>(planes, count, delta, dst, starts, stride, offset);
+    case 4: return StoreColumnAs<uint32_t>(planes, count, delta, dst, starts, stride, offset);
+    default: return StoreColumnAs<uint64_t>(planes, count, delta, dst, starts, stride, offset);
   }
 }
 
@@ -103,15 +141,15 @@ void EncodeColumns(const Schema& schema, const TableLayout& layout, std::string_
     if (IsVariable(type)) continue;
     const int width = TypeWidth(type);
     const uint32_t offset = layout.slot(f).offset;
-    values.resize(count);
-    for (uint32_t i = 0; i < count; ++i) values[i] = LoadWidth(spans.data[i] + offset, width);
+    LoadColumn(spans, offset, width, &values);
 
     for (uint16_t sf : stat_fields) {
       if (sf != f) continue;
       FieldStat st;
       st.field = sf;
+      const bool nullable = schema.fields[f].nullable;
       for (uint32_t i = 0; i < count; ++i) {
-        if (RecordView(spans.data[i], spans.size[i], &layout).IsNull(f)) continue;
+        if (nullable && RecordView(spans.data[i], spans.size[i], &layout).IsNull(f)) continue;
         uint64_t v = IsSigned(type) ? static_cast<uint64_t>(SignExtend(values[i], width)) : values[i];
         if (!st.present) {
           st.min = st.max = v;
@@ -205,68 +243,77 @@ bool DecodeColumns(const Schema& schema, const TableLayout& layout, std::string_
     if (!c) return fail("ends in the lengths of variable field " + std::to_string(v + 1));
     GetPlanes(c, count, 4, &lengths[v]);
   }
-  starts.resize(count);
   uint64_t total = 0, var_bytes = 0;
-  for (uint32_t i = 0; i < count; ++i) {
-    uint64_t size = fixed_part;
-    for (size_t v = 0; v < nvar; ++v) {
-      size += lengths[v][i] + (v + 1 < nvar ? 4 : 0);
-      var_bytes += lengths[v][i];
+  if (layout.fixed_size()) {
+    starts.clear();  // record i is at i * record_size
+    total = uint64_t{count} * fixed_part;
+  } else {
+    starts.resize(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      uint64_t size = fixed_part;
+      for (size_t v = 0; v < nvar; ++v) {
+        size += lengths[v][i] + (v + 1 < nvar ? 4 : 0);
+        var_bytes += lengths[v][i];
+      }
+      if (size > UINT32_MAX) return fail("record " + std::to_string(i) + " is too long");
+      total += 4;
+      starts[i] = total;
+      total += size;
     }
-    if (size > UINT32_MAX) return fail("record " + std::to_string(i) + " is too long");
-    if (!layout.fixed_size()) total += 4;
-    starts[i] = total;
-    total += size;
   }
   if (var_bytes != image.size() - pos) {
     return fail("holds " + std::to_string(image.size() - pos) + " bytes of strings where the lengths add up to " +
                 std::to_string(var_bytes));
   }
-  char* dst = out->Extend(total);
-  if (!layout.fixed_size()) {
+  // 16 bytes of slack after the records let short strings be copied 16 bytes at a time.
+  const size_t base = out->size();
+  char* dst = out->Extend(total + 16);
+  out->Truncate(base + total);
+
+  // Variable bytes first, record by record: a 16-byte copy may run past its value into bytes that a later step
+  // writes (the record's next variable field, or the next record's length, bitmap, fixed and variable fields),
+  // never into bytes already written.
+  if (nvar != 0) {
+    std::vector<size_t> src(nvar);  // where each variable field's next value starts in the image
+    for (size_t v = 0, at_src = pos; v < nvar; ++v) {
+      src[v] = at_src;
+      for (uint32_t i = 0; i < count; ++i) at_src += lengths[v][i];
+    }
+    for (uint32_t i = 0; i < count; ++i) {
+      char* p = dst + starts[i] + fixed_part;
+      for (size_t v = 0; v < nvar; ++v) {
+        const uint64_t n = lengths[v][i];
+        if (v + 1 < nvar) {
+          Store<uint32_t>(p, static_cast<uint32_t>(n));
+          p += 4;
+        }
+        if (n <= 16 && image.size() - src[v] >= 16) {
+          std::memcpy(p, image.data() + src[v], 16);
+        } else if (n != 0) {
+          std::memcpy(p, image.data() + src[v], n);
+        }
+        src[v] += n;
+        p += n;
+      }
+    }
     for (uint32_t i = 0; i < count; ++i) {
       uint64_t next = i + 1 < count ? starts[i + 1] - 4 : total;
       Store<uint32_t>(dst + starts[i] - 4, static_cast<uint32_t>(next - starts[i]));
     }
   }
+  // Fixed-size records sit at i * record_size; others where starts says.
+  const uint64_t* at = layout.fixed_size() ? nullptr : starts.data();
   for (uint32_t b = 0; b < layout.bitmap_bytes(); ++b) {
     const char* plane = bitmap + static_cast<size_t>(b) * count;
-    for (uint32_t i = 0; i < count; ++i) dst[starts[i] + b] = plane[i];
+    for (uint32_t i = 0; i < count; ++i) dst[(at ? at[i] : uint64_t{i} * fixed_part) + b] = plane[i];
   }
   size_t column = 0;
   for (size_t f = 0; f < fields; ++f) {
     const Type type = schema.fields[f].type;
     if (IsVariable(type)) continue;
-    const int width = TypeWidth(type);
-    const uint32_t offset = layout.slot(f).offset;
-    GetPlanes(columns[column], count, width, &values);
-    if (modes[column] == kDelta) {
-      const uint64_t mask = Mask(width);
-      uint64_t prev = 0;
-      for (uint32_t i = 0; i < count; ++i) {
-        prev = (prev + static_cast<uint64_t>(UnZigZag(values[i]))) & mask;
-        values[i] = prev;
-      }
-    }
-    for (uint32_t i = 0; i < count; ++i) StoreWidth(dst + starts[i] + offset, values[i], width);
+    StoreColumn(columns[column], count, TypeWidth(type), modes[column] == kDelta, dst, at, layout.record_size(),
+                layout.slot(f).offset);
     ++column;
-  }
-  // Variable bytes: field by field, each record's value after the fixed part and the earlier variable fields.
-  std::vector<uint64_t> cursor(count, fixed_part);
-  for (size_t v = 0; v < nvar; ++v) {
-    const bool last = v + 1 == nvar;
-    for (uint32_t i = 0; i < count; ++i) {
-      uint64_t n = lengths[v][i];
-      char* p = dst + starts[i] + cursor[i];
-      if (!last) {
-        Store<uint32_t>(p, static_cast<uint32_t>(n));
-        p += 4;
-        cursor[i] += 4;
-      }
-      if (n != 0) std::memcpy(p, image.data() + pos, n);
-      pos += n;
-      cursor[i] += n;
-    }
   }
   return true;
 }

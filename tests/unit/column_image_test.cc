@@ -113,6 +113,10 @@ std::vector<Schema> Shapes() {
        {{"s0", Type::kString, true}, {"n", Type::kI16, false}, {"s1", Type::kBytes, false}, {"u", Type::kU64, true},
         {"s2", Type::kString, true}, {"f", Type::kF32, false}, {"i8", Type::kI8, true}, {"u32", Type::kU32, false}},
        {}},
+      // Strings only: a value's neighbours in the record are other strings and the next record's length.
+      {"strings",
+       {{"a", Type::kString, false}, {"b", Type::kString, true}, {"c", Type::kBytes, false}, {"d", Type::kString, false}},
+       {}},
       {"many_nulls",
        {{"a", Type::kI8, true}, {"b", Type::kI8, true}, {"c", Type::kI8, true}, {"d", Type::kI8, true},
         {"e", Type::kI8, true}, {"f", Type::kI8, true}, {"g", Type::kI8, true}, {"h", Type::kI8, true},
