@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pack: every codec and level bound round-trips every table shape (fixed-width events, strings, nulls, an empty
 # table, input from a pipe), record for record; -j1 and -j4 write the same container; a container is accepted
-# wherever a stream is (chunk, dedupe, pack itself); pack -d of a plain stream passes it through; --list and
+# wherever a stream is (chunk, dedupe, pack itself); several tables; pack -d of a plain stream passes it through; --list and
 # --test describe and check it; usage errors exit 2.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -45,6 +45,16 @@ for input in events mixed empty strings; do
     "$PACK" --test $input.$c.rpk || fail "pack --test refuses a sound $input.$c.rpk"
   done
 done
+
+step "several tables in one container (merge puts two tables in one stream)"
+MERGE=$RECPIPE_BIN/../merge/merge
+"$MERGE" events.rec mixed.rec -o two.rec
+"$PACK" --block-size 4k two.rec -o two.rpk
+"$PACK" -d two.rpk --to tsv | cmp -s - <("$CHUNK" two.rec --to tsv) || fail "two tables do not round-trip"
+"$PACK" -d two.rpk --table mixed --to tsv | cmp -s - mixed.tsv || fail "--table mixed of two tables"
+"$PACK" --list two.rpk | grep -c '^table ' | grep -qx 2 || fail "--list shows $("$PACK" --list two.rpk)"
+expect_exit 2 "$PACK" -d two.rpk --records 1:2
+expect_stderr_contains "name it with --table"
 
 step "the records come back byte for byte (one batch per block when the block size matches the batches)"
 "$CHUNK" events.rec --batch-size 64k -o events64k.rec
