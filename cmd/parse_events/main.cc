@@ -84,7 +84,7 @@ int Main(int argc, char** argv) {
     ("signed-polarity", "write polarity as -1/+1 instead of 0/1")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]")
     ("piece-size", po::value<std::string>()->value_name("SIZE"),
-     "bytes of input per parallel work item; records do not depend on it, batch boundaries do [1M]");
+     "bytes of input per parallel work item; records do not depend on it, batch boundaries do [512k]");
   // clang-format on
   if (!cl.Parse(argc, argv)) return kExitOk;
   ParseOptions options = ParseOptionsFrom(cl);

@@ -25,7 +25,7 @@ struct ParseOptions {
   bool signed_polarity = false;
   bool time_origin_first = false;
   EventFilter filter;
-  size_t piece_bytes = 1 << 20;  // --piece-size (hidden): bytes of input per parallel work item
+  size_t piece_bytes = 512 << 10;  // --piece-size (hidden): bytes of input per parallel work item
   size_t batch_bytes = kDefaultBatchBytes;
 };
 

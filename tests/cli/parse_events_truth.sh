@@ -9,6 +9,7 @@ find_shared_data
 EV=$SHARED/events
 [[ -d $EV/raw && -d $EV/truth ]] || skip "$EV/raw or truth not found"
 need gzip
+need_python
 
 for name in evt2_spinner_cut evt2_faery evt3_vectorized_cut evt3_pedestrians_head; do
   step "$name: all events equal the truth"
@@ -28,9 +29,23 @@ for name in evt2_spinner_cut evt2_faery evt3_vectorized_cut evt3_pedestrians_hea
   done
 done
 
+for name in dat_sample ncars_sample; do
+  step "$name.dat: count, first and last three events as in expected.json; -j1 = -j4 with small pieces"
+  "$PARSE_EVENTS" --to csv "$EV/raw/$name.dat" >"$name.csv"
+  python3 - "$EV/expected.json" "raw/$name.dat" "$name.csv" <<'PY' || fail "$name.dat differs from expected.json"
+import json, sys
+want = next(e for e in json.load(open(sys.argv[1])) if e["path"] == sys.argv[2])
+rows = [list(map(int, l.split(","))) for l in open(sys.argv[3]).read().split("\n")[1:] if l]
+xypt = [[x, y, p, t] for t, x, y, p in rows]
+assert len(rows) == want["n_events"], (len(rows), want["n_events"])
+assert xypt[:3] == want["first3_xypt"] and xypt[-3:] == want["last3_xypt"], (xypt[:3], xypt[-3:])
+PY
+  events_same_for_threads "$name.threads" --piece-size 800 "$EV/raw/$name.dat"
+done
+
 step "metadata: the sensor size from a legacy header's system_ID"
 "$PARSE_EVENTS" --to jsonl --limit 1 "$EV/raw/evt3_vectorized_cut.raw" >/dev/null
 "$PARSE_EVENTS" --limit 0 "$EV/raw/evt3_vectorized_cut.raw" >meta.rec
-rectool dump meta.rec | grep -qF '["width", "1280"], ["height", "720"], ["format", "evt3"]' ||
-  fail "metadata: $(rectool dump meta.rec)"
+rectool dump meta.rec >meta.dump
+grep -qF '["width", "1280"], ["height", "720"], ["format", "evt3"]' meta.dump || fail "metadata: $(cat meta.dump)"
 finish
