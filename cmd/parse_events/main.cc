@@ -28,6 +28,7 @@ ParseOptions ParseOptionsFrom(CommandLine& cl) {
     }
   }
   o.signed_polarity = vm.count("signed-polarity") != 0;
+  if (vm.count("columns")) o.columns = vm["columns"].as<std::string>();
   if (vm.count("time-origin")) {
     std::string origin = vm["time-origin"].as<std::string>();
     if (origin == "first") o.time_origin_first = true;
@@ -81,6 +82,8 @@ int Main(int argc, char** argv) {
     ("limit", po::value<std::string>()->value_name("N"), "stop after N events")
     ("time-origin", po::value<std::string>()->value_name("file|first"),
      "file: times as the file has them; first: shifted so that the first event is at 0 [file]")
+    ("columns", po::value<std::string>()->value_name("NAMES"),
+     "text input without a header: its columns, e.g. x,y,p,t (comma-separated file) or \"t x y p\" [t x y p]")
     ("signed-polarity", "write polarity as -1/+1 instead of 0/1")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]")
     ("piece-size", po::value<std::string>()->value_name("SIZE"),

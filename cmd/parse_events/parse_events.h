@@ -22,6 +22,7 @@ struct ParseOptions {
   CommonOptions common;
   std::string input = "-";
   std::string format = "auto";  // --format
+  std::string columns;          // --columns: the order of a text file's columns when it has no header
   bool signed_polarity = false;
   bool time_origin_first = false;
   EventFilter filter;
