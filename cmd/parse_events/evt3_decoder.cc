@@ -211,7 +211,8 @@ void Evt3Decoder::Track(const char* begin, const char* end, S& s) const {
 }
 
 Evt3State Evt3Decoder::Seed(const char* data, const char* pos, SeedLevel level) const {
-  constexpr size_t kFirstWindow = 64 << 10, kGiveUp = size_t{16} << 20;
+  // Registers are set every few words in real data: 16 KiB back is nearly always enough.
+  constexpr size_t kFirstWindow = 16 << 10, kGiveUp = size_t{16} << 20;
   const uint8_t needed = S::kStarted | S::kTimeHigh | S::kTimeLow | S::kRow |
                          (level == SeedLevel::kFull ? S::kBase : 0);
   for (size_t window = kFirstWindow;; window *= 4) {
