@@ -36,7 +36,8 @@ DecodeEnd DecodeImpl(const char* begin, const char* end, DatState& s, EventOutpu
       }
       int64_t t = time_base + ts;
       if constexpr (kFilter) {
-        if (!out.Keep(t, x, y, p01, p)) {
+        out.TimeFloor(t);  // DAT files are sorted by time: past the window, nothing more is wanted
+        if (out.stop || !out.Keep(t, x, y, p01, p)) {
           if (out.stop) {
             out.Commit(p);
             return DecodeEnd::kStopped;

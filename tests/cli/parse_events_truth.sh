@@ -41,6 +41,9 @@ assert len(rows) == want["n_events"], (len(rows), want["n_events"])
 assert xypt[:3] == want["first3_xypt"] and xypt[-3:] == want["last3_xypt"], (xypt[:3], xypt[-3:])
 PY
   events_same_for_threads "$name.threads" --piece-size 800 "$EV/raw/$name.dat"
+  awk -F, 'NR == 1 || ($1 >= 20000 && $1 < 50000)' "$name.csv" >"$name.window.want"
+  "$PARSE_EVENTS" --piece-size 800 --time 20ms:50ms --to csv "$EV/raw/$name.dat" >"$name.window"
+  same_bytes "$name.window.want" "$name.window" "$name.dat --time 20ms:50ms"
 done
 
 step "metadata: the sensor size from a legacy header's system_ID"
