@@ -17,9 +17,11 @@ inline uint32_t High21(const char* p, bool legacy) { return legacy ? Load<uint32
 inline uint32_t Mask21(const char* p, bool legacy) { return legacy ? Load<uint32_t>(p + 4) : Load<uint32_t>(p); }
 
 template <bool kFilter>
-DecodeEnd DecodeEvt20(const char* begin, const char* end, Evt2State& s, EventOutput& out) {
-  if (s.time == Evt2State::kUnknown) return DecodeEnd::kNeedsState;
-  const int8_t* pol = out.polarity_map();
+DecodeEnd DecodeEvt20(const char* begin, const char* end, Evt2State& state, EventOutput& out) {
+  if (state.time == Evt2State::kUnknown) return DecodeEnd::kNeedsState;
+  // A local copy: records are written through char pointers, which could alias the caller's state.
+  Evt2State s = state;
+  const int8_t pol[2] = {out.polarity_map()[0], out.polarity_map()[1]};
   int64_t base = s.epoch * evt2::kPeriod - out.origin() + (int64_t{s.time_high} << evt2::kTimeLowBits);
   Counters& c = out.counters;
   for (const char* block = begin; block < end;) {
@@ -69,16 +71,22 @@ DecodeEnd DecodeEvt20(const char* begin, const char* end, Evt2State& s, EventOut
       }
     }
     out.Commit(p);
-    if (out.stop) return DecodeEnd::kStopped;
+    if (out.stop) {
+      state = s;
+      return DecodeEnd::kStopped;
+    }
     block = block_end;
   }
+  state = s;
   return DecodeEnd::kDone;
 }
 
 template <bool kFilter>
-DecodeEnd DecodeEvt21(const char* begin, const char* end, Evt2State& s, EventOutput& out, bool legacy) {
-  if (s.time == Evt2State::kUnknown) return DecodeEnd::kNeedsState;
-  const int8_t* pol = out.polarity_map();
+DecodeEnd DecodeEvt21(const char* begin, const char* end, Evt2State& state, EventOutput& out, bool legacy) {
+  if (state.time == Evt2State::kUnknown) return DecodeEnd::kNeedsState;
+  // A local copy: records are written through char pointers, which could alias the caller's state.
+  Evt2State s = state;
+  const int8_t pol[2] = {out.polarity_map()[0], out.polarity_map()[1]};
   int64_t base = s.epoch * evt2::kPeriod - out.origin() + (int64_t{s.time_high} << evt2::kTimeLowBits);
   Counters& c = out.counters;
   constexpr size_t kWords = kBlockWords / 8;
@@ -133,9 +141,13 @@ DecodeEnd DecodeEvt21(const char* begin, const char* end, Evt2State& s, EventOut
       }
     }
     out.Commit(p);
-    if (out.stop) return DecodeEnd::kStopped;
+    if (out.stop) {
+      state = s;
+      return DecodeEnd::kStopped;
+    }
     block = block_end;
   }
+  state = s;
   return DecodeEnd::kDone;
 }
 

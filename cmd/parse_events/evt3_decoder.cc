@@ -24,9 +24,12 @@ inline Mode ModeOf(const S& s) {
 }
 
 template <bool kFilter>
-DecodeEnd DecodeImpl(const char* begin, const char* end, S& s, EventOutput& out, uint32_t height) {
-  if (s.unknown & S::kStarted) return DecodeEnd::kNeedsState;
-  const int8_t* pol = out.polarity_map();
+DecodeEnd DecodeImpl(const char* begin, const char* end, S& state, EventOutput& out, uint32_t height) {
+  if (state.unknown & S::kStarted) return DecodeEnd::kNeedsState;
+  // Locals, not the caller's objects: the records are written through char pointers, which may alias anything,
+  // and would make the compiler reload the state after every record.
+  S s = state;
+  const int8_t pol[2] = {out.polarity_map()[0], out.polarity_map()[1]};
   Counters& c = out.counters;
   int64_t time_base = s.epoch * evt3::kPeriod - out.origin();
   int64_t t = time_base + ((int64_t{s.time_high} << 12) | s.time_low);
@@ -38,6 +41,22 @@ DecodeEnd DecodeImpl(const char* begin, const char* end, S& s, EventOutput& out,
     const char* w = block;
     for (; w < block_end; w += 2) {
       uint32_t word = Load<uint16_t>(w);
+      // The common pair, rows and single events (nine words in ten in real recordings), without a branch between
+      // them: the event is written either way and kept only for an EVT_ADDR_X.
+      if constexpr (!kFilter) {
+        if (mode == kEmit && ((word >> 12) | 2) == 2) {
+          const uint32_t v = word & 2047;
+          const bool is_x = (word >> 12) == evt3::kAddrX;
+          PutEvent(p, t, v, s.y, pol[(word >> 11) & 1]);
+          p += is_x ? kEventBytes : 0;
+          s.y = static_cast<uint16_t>(is_x ? s.y : v);
+          if (!is_x && height != 0 && v >= height) [[unlikely]] {
+            s.row_valid = false;
+            mode = ModeOf(s);
+          }
+          continue;
+        }
+      }
       switch (word >> 12) {
         case evt3::kAddrX: {
           if (mode != kEmit) [[unlikely]] {
@@ -152,8 +171,10 @@ DecodeEnd DecodeImpl(const char* begin, const char* end, S& s, EventOutput& out,
   stop:
     out.Commit(p);
     if (result == DecodeEnd::kDone) result = DecodeEnd::kStopped;
+    state = s;
     return result;
   }
+  state = s;
   return result;
 }
 
