@@ -37,7 +37,7 @@ bool KnownType(uint8_t t) {
 
 ContainerReader::ContainerReader(InputFile& in, bool use_index) : in_(in), name_(in.name()) {
   char head[kContainerHeaderSize];
-  size_t got = ReadFully(head, sizeof head);
+  size_t got = in_.ReadFull(head, sizeof head);
   if (got == 0) throw DataError(name_ + ": empty input, not a pack container");
   if (std::memcmp(head, kContainerMagic, std::min(got, sizeof kContainerMagic)) != 0) {
     throw DataError(name_ + ": not a pack container (bad magic number)");
@@ -57,16 +57,6 @@ ContainerReader::ContainerReader(InputFile& in, bool use_index) : in_(in), name_
 
 void ContainerReader::Fail(uint64_t offset, const std::string& what) const {
   throw DataError(name_ + ": byte " + std::to_string(offset) + ": " + what);
-}
-
-size_t ContainerReader::ReadFully(char* buf, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    size_t k = in_.Read(buf + got, n - got);
-    if (k == 0) break;
-    got += k;
-  }
-  return got;
 }
 
 const ContainerTable& ContainerReader::table(uint32_t id) const {
@@ -181,7 +171,7 @@ std::string ContainerReader::ReadFrameAt(Frame* frame, bool* at_eof) {
   *at_eof = false;
   frame->bytes.clear();
   char* hp = frame->bytes.Extend(kFrameHeaderSize);
-  size_t got = ReadFully(hp, kFrameHeaderSize);
+  size_t got = in_.ReadFull(hp, kFrameHeaderSize);
   pos_ += got;
   bytes_read_ += got;
   if (got == 0) {
@@ -198,7 +188,7 @@ std::string ContainerReader::ReadFrameAt(Frame* frame, bool* at_eof) {
   while (got < h.length) {
     size_t step = std::min<size_t>(h.length - got, std::max<size_t>(got, size_t{1} << 20));
     frame->bytes.Extend(step);
-    size_t k = ReadFully(frame->bytes.data() + kFrameHeaderSize + got, step);
+    size_t k = in_.ReadFull(frame->bytes.data() + kFrameHeaderSize + got, step);
     got += k;
     if (k < step) {
       frame->bytes.Truncate(kFrameHeaderSize + got);
@@ -312,7 +302,7 @@ bool ContainerReader::Next(Frame* frame, uint64_t* block_number) {
       case static_cast<uint8_t>(kTrailerFrame): {
         if (stage_ != 2) Fail(at, "trailer before the index");
         char extra;
-        if (ReadFully(&extra, 1) != 0) Fail(pos_, "data after the trailer");
+        if (in_.ReadFull(&extra, 1) != 0) Fail(pos_, "data after the trailer");
         stage_ = 3;
         return false;
       }

@@ -74,7 +74,6 @@ class ContainerReader {
   std::string ReadFrameAt(Frame* frame, bool* at_eof);
   bool Resync(uint64_t from);
   void CheckEnd(std::string_view payload, uint64_t at);
-  size_t ReadFully(char* buf, size_t n);
 
   InputFile& in_;
   std::string name_;
