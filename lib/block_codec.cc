@@ -172,6 +172,12 @@ bool PlausibleRawSize(Codec codec, std::string_view src, size_t raw_size, std::s
   return fail("unknown codec");
 }
 
+Codec ParseCodecOption(const std::string& value, const char* option) {
+  std::optional<Codec> c = ParseCodecName(value);
+  if (!c) throw UsageError(std::string(option) + " takes zstd, xz, gzip or none, not '" + value + "'");
+  return *c;
+}
+
 CodecLevels LevelsOf(Codec codec) {
   switch (codec) {
     case Codec::kZstd: return {1, 19, 3};

@@ -11,6 +11,9 @@
 
 namespace recpipe {
 
+// The codec named by an option's value; throws UsageError naming the option otherwise.
+Codec ParseCodecOption(const std::string& value, const char* option);
+
 // The level range and default of a codec (none: 0..0).
 struct CodecLevels {
   int min, max, fallback;

@@ -111,6 +111,17 @@ void StoreColumn(const char* planes, size_t count, int width, bool delta, char* 
 
 bool HasStats(Type type) { return IsSigned(type) || IsUnsigned(type); }
 
+std::vector<uint16_t> StatFields(const Schema& schema, const std::vector<std::string>& wanted) {
+  std::vector<uint16_t> out;
+  for (size_t f = 0; f < schema.fields.size(); ++f) {
+    if (!HasStats(schema.fields[f].type)) continue;
+    bool listed = wanted.empty();
+    for (const std::string& w : wanted) listed = listed || w == schema.fields[f].name;
+    if (listed) out.push_back(static_cast<uint16_t>(f));
+  }
+  return out;
+}
+
 bool StatLess(Type type, uint64_t a, uint64_t b) {
   return IsSigned(type) ? static_cast<int64_t>(a) < static_cast<int64_t>(b) : a < b;
 }

@@ -32,6 +32,9 @@ struct FieldStat {
 
 // True for the fields whose blocks carry a FieldStat: the integer fields (not bool).
 bool HasStats(Type type);
+// The fields of the schema that carry stats: the integer fields, or those of them named in `wanted` when it is
+// not empty.
+std::vector<uint16_t> StatFields(const Schema& schema, const std::vector<std::string>& wanted = {});
 // Compares two FieldStat values of a field of this type.
 bool StatLess(Type type, uint64_t a, uint64_t b);
 

@@ -12,9 +12,7 @@ void ContainerSink::DeclareTable(uint32_t id, const Schema& schema, const TableL
   Table t;
   t.schema = &schema;
   t.layout = &layout;
-  for (size_t f = 0; f < schema.fields.size(); ++f) {
-    if (HasStats(schema.fields[f].type)) t.stat_fields.push_back(static_cast<uint16_t>(f));
-  }
+  t.stat_fields = StatFields(schema);
   tables_.emplace(id, std::move(t));
   writer_.WriteSchema(id, schema);
 }

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cmd/merge/block_copy.h"
+#include "lib/block_codec.h"
 #include "cmd/merge/concatenate.h"
 #include "cmd/merge/merge_options.h"
 #include "cmd/merge/merge_output.h"
@@ -46,9 +47,7 @@ MergeOptions ParseOptions(const CommandLine& cl) {
     options.max_partitions = ParseCount(vm["max-partitions"].as<std::string>(), "--max-partitions", 1, 1u << 20);
   }
   if (vm.count("codec")) {
-    std::optional<Codec> c = ParseCodecName(vm["codec"].as<std::string>());
-    if (!c) throw UsageError("--codec takes zstd, xz, gzip or none, not '" + vm["codec"].as<std::string>() + "'");
-    options.codec = *c;
+    options.codec = ParseCodecOption(vm["codec"].as<std::string>(), "--codec");
     if (options.common.to && *options.common.to != OutputForm::kPack) {
       throw UsageError("--codec is for a container output; --to asks for another");
     }

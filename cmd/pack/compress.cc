@@ -94,17 +94,6 @@ class BlockCutter {
   uint32_t rest_count_ = 0;
 };
 
-std::vector<uint16_t> StatFields(const Schema& schema, const std::vector<std::string>& wanted) {
-  std::vector<uint16_t> out;
-  for (size_t f = 0; f < schema.fields.size(); ++f) {
-    if (!HasStats(schema.fields[f].type)) continue;
-    bool listed = wanted.empty();
-    for (const std::string& w : wanted) listed = listed || w == schema.fields[f].name;
-    if (listed) out.push_back(static_cast<uint16_t>(f));
-  }
-  return out;
-}
-
 }  // namespace
 
 void Pack(const PackOptions& options, RunStats& stats) {

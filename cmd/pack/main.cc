@@ -51,9 +51,7 @@ int Main(int argc, char** argv) {
     throw UsageError("--to is for -d: pack writes a container");
   }
   if (vm.count("codec")) {
-    std::optional<Codec> c = ParseCodecName(vm["codec"].as<std::string>());
-    if (!c) throw UsageError("--codec takes zstd, xz, gzip or none, not '" + vm["codec"].as<std::string>() + "'");
-    o.codec = *c;
+    o.codec = ParseCodecOption(vm["codec"].as<std::string>(), "--codec");
   }
   const CodecLevels levels = LevelsOf(o.codec);
   o.level = levels.fallback;

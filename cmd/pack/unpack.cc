@@ -33,6 +33,19 @@ struct Item {
   uint64_t raw_read = 0;
 };
 
+// A reader's tables so far, in order, as a selection is resolved against them.
+using TableList = std::vector<std::pair<uint32_t, const Schema*>>;
+TableList TablesOf(const StreamReader& r) {
+  TableList out;
+  for (uint32_t id : r.table_order()) out.emplace_back(id, &r.schema(id));
+  return out;
+}
+TableList TablesOf(const ContainerReader& r) {
+  TableList out;
+  for (uint32_t id : r.table_order()) out.emplace_back(id, &r.table(id).schema);
+  return out;
+}
+
 void UnpackStream(InputFile& in, const PackOptions& options, RecordSink& sink, RunStats& stats) {
   if (options.selection.blocks) throw UsageError(in.name() + " is a plain record stream: it has no blocks (--blocks)");
   StreamReader reader(in, in.name());
@@ -45,9 +58,7 @@ void UnpackStream(InputFile& in, const PackOptions& options, RecordSink& sink, R
     if (frame.type == FrameType::kSchema) continue;
     if (!selection) {
       // A stream announces its tables as it goes; the selection is resolved against those seen by the first batch.
-      std::vector<std::pair<uint32_t, const Schema*>> known;
-      for (uint32_t id : reader.table_order()) known.emplace_back(id, &reader.schema(id));
-      selection.emplace(options.selection, known);
+      selection.emplace(options.selection, TablesOf(reader));
       for (uint32_t id : reader.table_order()) {
         if (selection->WantsTable(id)) tables[id] = sink.DeclareTable(reader.schema(id));
       }
@@ -62,9 +73,7 @@ void UnpackStream(InputFile& in, const PackOptions& options, RecordSink& sink, R
     sink.WriteFrames(*tables[frame.table_id], batch);
   }
   if (!selection) {
-    std::vector<std::pair<uint32_t, const Schema*>> known;
-    for (uint32_t id : reader.table_order()) known.emplace_back(id, &reader.schema(id));
-    ResolvedSelection s(options.selection, known);
+    ResolvedSelection s(options.selection, TablesOf(reader));
     for (uint32_t id : reader.table_order()) {
       if (s.WantsTable(id)) sink.DeclareTable(reader.schema(id));
     }
@@ -99,9 +108,7 @@ void Unpack(const PackOptions& options, RunStats& stats) {
       std::map<uint32_t, const SinkTable*> tables;
       std::optional<ResolvedSelection> selection;
       auto resolve = [&] {
-        std::vector<std::pair<uint32_t, const Schema*>> known;
-        for (uint32_t id : reader->table_order()) known.emplace_back(id, &reader->table(id).schema);
-        selection.emplace(options.selection, known);
+        selection.emplace(options.selection, TablesOf(*reader));
       };
       if (reader->indexed()) {
         resolve();
@@ -143,10 +150,8 @@ void Unpack(const PackOptions& options, RunStats& stats) {
           if (item.block.type == FrameType::kSchema) {
             if (!selection) {
               // Tables are resolved as they appear; a --table naming a later one is found when it comes.
-              std::vector<std::pair<uint32_t, const Schema*>> known;
-              for (uint32_t id : reader->table_order()) known.emplace_back(id, &reader->table(id).schema);
               try {
-                selection.emplace(options.selection, known);
+                selection.emplace(options.selection, TablesOf(*reader));
               } catch (const UsageError&) {
                 continue;  // not there yet
               }
