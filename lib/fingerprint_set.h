@@ -29,6 +29,9 @@ class FingerprintSet {
   // Adds the fingerprint; returns true when it was not there before.
   bool Insert(Fingerprint fp) { return shards_[Stored(fp).high >> 56].Insert(Stored(fp)); }
   bool Contains(Fingerprint fp) const { return shards_[Stored(fp).high >> 56].Contains(Stored(fp)); }
+  // Starts loading the slot where fp would be: a caller about to insert many fingerprints prefetches a few ahead,
+  // so that the cache misses of a large set overlap instead of coming one after another.
+  void Prefetch(Fingerprint fp) const { shards_[Stored(fp).high >> 56].Prefetch(Stored(fp)); }
   size_t size() const;
   // Bytes held by the tables.
   size_t memory_bytes() const;
@@ -54,6 +57,7 @@ class FingerprintSet {
     Shard();
     bool Insert(const Fingerprint& fp);
     bool Contains(const Fingerprint& fp) const;
+    void Prefetch(const Fingerprint& fp) const { __builtin_prefetch(&slots_[Slot(fp)]); }
     size_t size() const { return size_; }
     size_t capacity() const { return capacity_; }
     template <typename Fn>

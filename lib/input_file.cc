@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "lib/error.h"
+#include "lib/pipe_buffer.h"
 
 namespace recpipe {
 
@@ -52,6 +53,8 @@ std::unique_ptr<InputFile> InputFile::Open(const std::string& path, int threads)
       in->seekable_ = true;
       in->raw_size_ = static_cast<uint64_t>(st.st_size);
       posix_fadvise(in->fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    } else if (S_ISFIFO(st.st_mode)) {
+      WidenPipe(in->fd_);
     }
   }
   char head[6];

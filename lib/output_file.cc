@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "lib/error.h"
+#include "lib/pipe_buffer.h"
 
 namespace recpipe {
 namespace {
@@ -67,6 +68,7 @@ OutputFile::OutputFile(const std::string& path) : name_(path) {
     fd_ = STDOUT_FILENO;
     name_ = "stdout";
     terminal_ = ::isatty(fd_);
+    WidenPipe(fd_);
     return;
   }
   struct stat st;
@@ -74,6 +76,7 @@ OutputFile::OutputFile(const std::string& path) : name_(path) {
     fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd_ < 0) ThrowSystemError(path, errno);
     terminal_ = ::isatty(fd_);
+    WidenPipe(fd_);
     return;
   }
   size_t slash = path.rfind('/');

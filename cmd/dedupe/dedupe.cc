@@ -192,7 +192,11 @@ void Deduplicator::Run(InputFile& in) {
             spilled_->Lookup(candidates, &found);
             for (size_t c = 0; c < candidates.size(); ++c) on_disk[candidate_index[c]] = found[c];
           }
+          // How far ahead to prefetch set slots: enough misses in flight to hide memory latency.
+          constexpr size_t kAhead = 16;
+          for (size_t i = 0; i < std::min(kAhead, item.fingerprints.size()); ++i) seen_.Prefetch(item.fingerprints[i]);
           for (size_t i = 0; i < item.views.size(); ++i) {
+            if (i + kAhead < item.fingerprints.size()) seen_.Prefetch(item.fingerprints[i + kAhead]);
             bool first;
             if (options_.exact) {
               size_t begin = i == 0 ? 0 : item.key_ends[i - 1];
