@@ -19,8 +19,10 @@
 namespace recpipe::dedupe {
 namespace {
 
-// Keys stored at once when the output is a stream: large transactions keep SQLite fast.
+// New keys handed to the index at once when the output is a stream: large transactions keep SQLite fast. Under
+// --memory, fewer: the keys waiting (and those being stored) count against the limit.
 constexpr size_t kIndexFlush = 1 << 20;
+constexpr size_t kIndexFlushBounded = 1 << 17;
 
 
 
@@ -64,7 +66,8 @@ void AppendKey(const RecordView& r, const TableLayout& layout, const std::vector
 Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, RecordSink* dups, KeyIndex* index,
                            bool out_streams, RunStats& stats)
     : options_(options), out_(out), dups_(dups), index_(index), out_streams_(out_streams), stats_(stats) {
-  if (index_) index_->LoadInto(&seen_);
+  // Under --memory the index stays on disk and is asked batch by batch; otherwise it is read into the set.
+  if (index_ && !options_.memory) index_->LoadInto(&seen_);
   if (options_.memory) {
     set_budget_ = static_cast<size_t>(options_.memory);
     spilled_ = std::make_unique<SpillStore>();
@@ -179,9 +182,10 @@ void Deduplicator::Run(InputFile& in) {
           std::optional<BatchBuilder> d;
           if (t.dups) d.emplace(&dup_frames, t.dups->id, t.dups->layout, options_.batch_bytes);
           uint64_t kept = 0;
-          // With --memory and keys already on disk: which of this group's keys, not in memory, are there.
+          // With --memory: which of this group's keys, not in memory, are on disk (spilled, or in the index).
           on_disk.assign(item.views.size(), false);
-          if (spilled_ && !spilled_->empty()) {
+          const bool index_on_disk = index_ && options_.memory;
+          if (!options_.exact && ((spilled_ && !spilled_->empty()) || index_on_disk)) {
             candidates.clear();
             candidate_index.clear();
             for (size_t i = 0; i < item.fingerprints.size(); ++i) {
@@ -189,8 +193,14 @@ void Deduplicator::Run(InputFile& in) {
               candidates.push_back(item.fingerprints[i]);
               candidate_index.push_back(i);
             }
-            spilled_->Lookup(candidates, &found);
-            for (size_t c = 0; c < candidates.size(); ++c) on_disk[candidate_index[c]] = found[c];
+            auto mark = [&](auto& store) {
+              store.Lookup(candidates, &found);
+              for (size_t c = 0; c < candidates.size(); ++c) {
+                if (found[c]) on_disk[candidate_index[c]] = true;
+              }
+            };
+            if (spilled_ && !spilled_->empty()) mark(*spilled_);
+            if (index_on_disk) mark(*index_);
           }
           // How far ahead to prefetch set slots: enough misses in flight to hide memory latency.
           constexpr size_t kAhead = 16;
@@ -229,8 +239,15 @@ void Deduplicator::Run(InputFile& in) {
         }
         // With --count the table is written at the end, with its counts.
         if (!(t.keyed && options_.count)) out_.WriteFrames(*t.out, out_frames);
-        // Written to a pipe, the records have reached the reader: their keys may enter the index now.
-        if (index_ && out_streams_ && index_->pending() >= kIndexFlush) index_->Commit();
+        // Written to a pipe, the records have reached the reader: their keys may enter the index now, stored while
+        // the next batches are read. Into a file, they wait for its rename; under --memory, on disk.
+        if (index_ && index_->pending() >= (options_.memory ? kIndexFlushBounded : kIndexFlush)) {
+          if (out_streams_) {
+            index_->CommitInBackground();
+          } else if (options_.memory) {
+            index_->Park();
+          }
+        }
         progress.Update(item.raw_read);
       });
   progress.Finish();
@@ -300,6 +317,11 @@ void Deduplicator::Finish() {
     throw DataError("table '" + *options_.table + "' is not in the input (--table)");
   }
   if (options_.count) WriteCounted();
+  // No input is left: the set and the spill store go before the caller commits the index, whose work needs
+  // memory of its own under the same --memory limit.
+  seen_.Clear();
+  spilled_.reset();
+  if (options_.memory) malloc_trim(0);
 }
 
 }  // namespace recpipe::dedupe

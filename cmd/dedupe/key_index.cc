@@ -2,38 +2,61 @@
 
 #include <algorithm>
 
-#include "lib/endian.h"
 #include "lib/error.h"
 
 namespace recpipe::dedupe {
 namespace {
 
+// Keys stored per transaction.
 constexpr size_t kBatch = 1 << 20;
-
-// Two signed 64-bit integers: SQLite's integer keys compare faster than 16-byte blobs.
-int64_t AsSigned(uint64_t v) { return static_cast<int64_t>(v); }
+constexpr char kTable[] = "recpipe_dedupe_keys";
+// Another dedupe may be writing the same index: wait for it rather than fail.
+constexpr int kBusyMillis = 10 * 60 * 1000;
 
 }  // namespace
 
 KeyIndex::KeyIndex(const std::string& path) : path_(path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    Fail("cannot open");
+  db_ = Open();
+  keys_ = std::make_unique<FingerprintTable>(db_, kTable, path_);
+}
+
+sqlite3* KeyIndex::Open() {
+  sqlite3* db = nullptr;
+  // NOMUTEX: a connection is used by one thread at a time, so SQLite's own locking is cost without use.
+  int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw DataError(path_ + ": cannot open: " + why);
   }
-  Exec("PRAGMA journal_mode=WAL");
-  Exec("PRAGMA synchronous=NORMAL");
-  Exec("CREATE TABLE IF NOT EXISTS recpipe_dedupe_keys (hi INTEGER NOT NULL, lo INTEGER NOT NULL, "
-       "PRIMARY KEY (hi, lo)) WITHOUT ROWID");
+  sqlite3_busy_timeout(db, kBusyMillis);
+  try {
+    Exec(db, "PRAGMA journal_mode=WAL");
+    Exec(db, "PRAGMA synchronous=NORMAL");
+  } catch (...) {
+    sqlite3_close(db);
+    throw;
+  }
+  return db;
 }
 
-KeyIndex::~KeyIndex() { sqlite3_close(db_); }
-
-void KeyIndex::Fail(const std::string& what) const {
-  throw DataError(path_ + ": " + what + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+KeyIndex::~KeyIndex() {
+  if (writer_.joinable()) writer_.join();
+  writer_keys_.reset();
+  if (writer_db_) sqlite3_close(writer_db_);
+  parked_.reset();
+  keys_.reset();
+  sqlite3_close(db_);
 }
 
-void KeyIndex::Exec(const char* sql) {
+void KeyIndex::Fail(sqlite3* db, const std::string& what) const {
+  throw DataError(path_ + ": " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+void KeyIndex::Exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string why = err ? err : "error";
     sqlite3_free(err);
     throw DataError(path_ + ": " + why);
@@ -41,49 +64,84 @@ void KeyIndex::Exec(const char* sql) {
 }
 
 uint64_t KeyIndex::LoadInto(FingerprintSet* set) {
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT hi, lo FROM recpipe_dedupe_keys", -1, &st, nullptr) != SQLITE_OK) {
-    Fail("cannot read the keys");
-  }
   uint64_t n = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    set->Insert({static_cast<uint64_t>(sqlite3_column_int64(st, 1)), static_cast<uint64_t>(sqlite3_column_int64(st, 0))});
+  keys_->ForEach([&](const Fingerprint& fp) {
+    set->Insert(fp);
     ++n;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) Fail("cannot read the keys");
+  });
   return n;
 }
 
-uint64_t KeyIndex::Commit() {
+void KeyIndex::Lookup(const std::vector<Fingerprint>& fps, std::vector<bool>* found) { keys_->Lookup(fps, found); }
+
+void KeyIndex::Store(sqlite3* db, FingerprintTable& table, std::vector<Fingerprint>* keys) {
   // Sorted keys go into the B-tree in order: pages fill one after another instead of at random.
-  std::sort(pending_.begin(), pending_.end(), [](const Fingerprint& a, const Fingerprint& b) {
-    return AsSigned(a.high) != AsSigned(b.high) ? AsSigned(a.high) < AsSigned(b.high) : AsSigned(a.low) < AsSigned(b.low);
-  });
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, "INSERT OR IGNORE INTO recpipe_dedupe_keys (hi, lo) VALUES (?, ?)", -1, &st, nullptr) !=
-      SQLITE_OK) {
-    Fail("cannot write the keys");
-  }
-  uint64_t n = 0;
-  for (size_t start = 0; start < pending_.size(); start += kBatch) {
-    Exec("BEGIN");
-    size_t end = std::min(pending_.size(), start + kBatch);
-    for (size_t i = start; i < end; ++i) {
-      sqlite3_bind_int64(st, 1, AsSigned(pending_[i].high));
-      sqlite3_bind_int64(st, 2, AsSigned(pending_[i].low));
-      if (sqlite3_step(st) != SQLITE_DONE) {
-        sqlite3_finalize(st);
-        Fail("cannot write the keys");
-      }
-      sqlite3_reset(st);
-      ++n;
+  SortInSqliteOrder(keys);
+  for (size_t start = 0; start < keys->size(); start += kBatch) {
+    size_t n = std::min(keys->size() - start, kBatch);
+    Exec(db, "BEGIN");
+    try {
+      table.Insert(keys->data() + start, n);
+    } catch (...) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
     }
-    Exec("COMMIT");
+    Exec(db, "COMMIT");
   }
-  sqlite3_finalize(st);
+}
+
+void KeyIndex::WaitForBackground() {
+  if (writer_.joinable()) writer_.join();
+  if (writer_error_) {
+    std::exception_ptr e = writer_error_;
+    writer_error_ = nullptr;
+    std::rethrow_exception(e);
+  }
+}
+
+void KeyIndex::CommitInBackground() {
+  WaitForBackground();
+  if (pending_.empty()) return;
+  if (!writer_db_) {
+    writer_db_ = Open();
+    writer_keys_ = std::make_unique<FingerprintTable>(writer_db_, kTable, path_);
+  }
+  storing_.swap(pending_);
   pending_.clear();
+  writer_ = std::thread([this] {
+    try {
+      Store(writer_db_, *writer_keys_, &storing_);
+    } catch (...) {
+      writer_error_ = std::current_exception();
+    }
+    storing_.clear();
+  });
+}
+
+void KeyIndex::Park() {
+  if (pending_.empty()) return;
+  if (!parked_) parked_ = std::make_unique<FingerprintTable>(db_, "temp.recpipe_dedupe_parked", path_);
+  Store(db_, *parked_, &pending_);
+  parked_count_ += pending_.size();
+  pending_.clear();
+  pending_.shrink_to_fit();
+}
+
+uint64_t KeyIndex::Commit() {
+  WaitForBackground();
+  uint64_t n = pending_.size() + parked_count_;
+  Store(db_, *keys_, &pending_);
+  pending_.clear();
+  if (parked_) {
+    // Parked keys went into their table in order, so reading it back is sorted too.
+    Exec(db_, "BEGIN");
+    std::string copy = std::string("INSERT OR IGNORE INTO ") + kTable + " (hi, lo) SELECT hi, lo FROM " +
+                       parked_->name();
+    Exec(db_, copy.c_str());
+    Exec(db_, "COMMIT");
+    Exec(db_, "DELETE FROM temp.recpipe_dedupe_parked");
+    parked_count_ = 0;
+  }
   return n;
 }
 

@@ -1,16 +1,23 @@
 // The keys dedupe has seen in earlier runs, kept in an SQLite database (--index FILE): one table of 128-bit
-// fingerprints. Existing keys are loaded once at the start; new keys are added only once their records have reached
-// the output (Add, then Commit after the output is safe), in sorted order and large transactions. If the process
-// dies or the output fails before Commit, the index does not hold those keys, and a rerun writes their records
-// again. One owner, one thread.
+// fingerprints (FingerprintTable). Keys of earlier runs are either loaded into memory at the start (LoadInto) or,
+// under --memory, looked up as batches of records need them (Lookup). New keys are added only once their
+// records have reached the output (Add, then Commit or CommitInBackground once the output is safe), sorted and
+// in large transactions. If the process dies or the output fails before that, the index does not hold those
+// keys, and a rerun writes their records again.
+//
+// Threads: one owner calls everything; CommitInBackground stores on a second connection of its own while the
+// owner goes on (WAL lets the owner's look-ups read meanwhile), one store at a time.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <exception>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "cmd/dedupe/fingerprint_table.h"
 #include "lib/fingerprint_set.h"
 
 namespace recpipe::dedupe {
@@ -23,19 +30,40 @@ class KeyIndex {
 
   // Adds every key in the index to set; returns how many there were.
   uint64_t LoadInto(FingerprintSet* set);
-  // A key first seen in this run, to be stored by Commit.
+  // found[i]: whether the index held fps[i] when this run began (or holds it from a commit of this run).
+  void Lookup(const std::vector<Fingerprint>& fps, std::vector<bool>* found);
+  // A key first seen in this run, to be stored by a commit.
   void Add(Fingerprint fp) { pending_.push_back(fp); }
+  // Keys added and not yet handed to a commit or parked.
   size_t pending() const { return pending_.size(); }
-  // Stores the pending keys (sorted, in transactions of kBatch); returns how many.
+  // Stores the pending keys on a background thread; waits first for the previous one. Its failure is thrown by
+  // the next call to this or to Commit.
+  void CommitInBackground();
+  // Moves the pending keys out of memory into a temporary table (deleted with the connection) until Commit.
+  void Park();
+  // Stores every key added (pending, parked, or in a background commit); returns how many this call stored.
   uint64_t Commit();
 
  private:
-  [[noreturn]] void Fail(const std::string& what) const;
-  void Exec(const char* sql);
+  [[noreturn]] void Fail(sqlite3* db, const std::string& what) const;
+  void Exec(sqlite3* db, const char* sql);
+  sqlite3* Open();
+  // Sorts keys and stores them in transactions of kBatch through table.
+  void Store(sqlite3* db, FingerprintTable& table, std::vector<Fingerprint>* keys);
+  void WaitForBackground();
 
   std::string path_;
   sqlite3* db_ = nullptr;
+  std::unique_ptr<FingerprintTable> keys_;
+  std::unique_ptr<FingerprintTable> parked_;  // temp table, made by the first Park
+  uint64_t parked_count_ = 0;
   std::vector<Fingerprint> pending_;
+  // The background commit: its connection, table, keys, thread and failure.
+  sqlite3* writer_db_ = nullptr;
+  std::unique_ptr<FingerprintTable> writer_keys_;
+  std::vector<Fingerprint> storing_;
+  std::thread writer_;
+  std::exception_ptr writer_error_;
 };
 
 }  // namespace recpipe::dedupe

@@ -50,8 +50,8 @@ int Main(int argc, char** argv) {
     if (options.memory < kMinMemory) {
       throw UsageError("--memory takes at least " + std::to_string(kMinMemory >> 20) + "M");
     }
-    if (options.exact || options.count || !options.index.empty()) {
-      throw UsageError("--memory does not go together with --exact, --count or --index yet");
+    if (options.exact || options.count) {
+      throw UsageError("--memory does not go together with --exact or --count yet");
     }
   }
   if (options.exact && !options.index.empty()) {

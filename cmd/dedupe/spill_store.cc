@@ -1,7 +1,5 @@
 #include "cmd/dedupe/spill_store.h"
 
-#include <algorithm>
-#include <numeric>
 #include <string>
 
 #include "lib/error.h"
@@ -9,31 +7,31 @@
 namespace recpipe::dedupe {
 namespace {
 
-constexpr int kCacheKiB = 8 * 1024;
-
-bool Less(const Fingerprint& a, const Fingerprint& b) {
-  auto ah = static_cast<int64_t>(a.high), bh = static_cast<int64_t>(b.high);
-  return ah != bh ? ah < bh : static_cast<int64_t>(a.low) < static_cast<int64_t>(b.low);
-}
+constexpr int kCacheKiB = 4 * 1024;
+constexpr char kWhere[] = "dedupe: temporary database for --memory";
 
 }  // namespace
 
 SpillStore::SpillStore() {
   // An empty file name makes SQLite open a private temporary database on disk, removed when it is closed.
-  if (sqlite3_open("", &db_) != SQLITE_OK) throw DataError("dedupe: cannot open a temporary database for --memory");
-  Exec(("PRAGMA cache_size=-" + std::to_string(kCacheKiB)).c_str());
-  Exec("PRAGMA journal_mode=OFF");
-  Exec("PRAGMA synchronous=OFF");
-  Exec("CREATE TABLE k (hi INTEGER NOT NULL, lo INTEGER NOT NULL, PRIMARY KEY (hi, lo)) WITHOUT ROWID");
-  if (sqlite3_prepare_v2(db_, "INSERT OR IGNORE INTO k VALUES (?, ?)", -1, &insert_, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(db_, "SELECT 1 FROM k WHERE hi = ? AND lo = ?", -1, &select_, nullptr) != SQLITE_OK) {
-    throw DataError(std::string("dedupe: temporary database: ") + sqlite3_errmsg(db_));
+  if (sqlite3_open_v2("", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_close(db_);
+    throw DataError(std::string(kWhere) + ": cannot open");
+  }
+  try {
+    Exec(("PRAGMA cache_size=-" + std::to_string(kCacheKiB)).c_str());
+    Exec("PRAGMA journal_mode=OFF");
+    Exec("PRAGMA synchronous=OFF");
+    table_ = std::make_unique<FingerprintTable>(db_, "k", kWhere);
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
   }
 }
 
 SpillStore::~SpillStore() {
-  sqlite3_finalize(insert_);
-  sqlite3_finalize(select_);
+  table_.reset();
   sqlite3_close(db_);
 }
 
@@ -42,7 +40,7 @@ void SpillStore::Exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string why = err ? err : "error";
     sqlite3_free(err);
-    throw DataError("dedupe: temporary database: " + why);
+    throw DataError(std::string(kWhere) + ": " + why);
   }
 }
 
@@ -54,36 +52,19 @@ void SpillStore::Spill(FingerprintSet* set) {
   for (size_t k = 0; k < 256; ++k) {
     shard.clear();
     set->DrainShard((k + 128) % 256, [&](const Fingerprint& fp) { shard.push_back(fp); });
-    std::sort(shard.begin(), shard.end(), Less);
-    for (const Fingerprint& fp : shard) {
-      sqlite3_bind_int64(insert_, 1, static_cast<int64_t>(fp.high));
-      sqlite3_bind_int64(insert_, 2, static_cast<int64_t>(fp.low));
-      if (sqlite3_step(insert_) != SQLITE_DONE) {
-        throw DataError(std::string("dedupe: temporary database: ") + sqlite3_errmsg(db_));
-      }
-      sqlite3_reset(insert_);
-    }
+    SortInSqliteOrder(&shard);
+    table_->Insert(shard.data(), shard.size());
     stored_ += shard.size();
   }
   Exec("COMMIT");
 }
 
 void SpillStore::Lookup(const std::vector<Fingerprint>& fps, std::vector<bool>* found) {
-  found->assign(fps.size(), false);
-  if (stored_ == 0) return;
-  std::vector<size_t> order(fps.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return Less(fps[a], fps[b]); });
-  for (size_t i : order) {
-    sqlite3_bind_int64(select_, 1, static_cast<int64_t>(fps[i].high));
-    sqlite3_bind_int64(select_, 2, static_cast<int64_t>(fps[i].low));
-    int rc = sqlite3_step(select_);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-      throw DataError(std::string("dedupe: temporary database: ") + sqlite3_errmsg(db_));
-    }
-    (*found)[i] = rc == SQLITE_ROW;
-    sqlite3_reset(select_);
+  if (stored_ == 0) {
+    found->assign(fps.size(), false);
+    return;
   }
+  table_->Lookup(fps, found);
 }
 
 }  // namespace recpipe::dedupe

@@ -1,13 +1,15 @@
 // --memory: where fingerprints go when the in-memory set reaches its budget. A private temporary SQLite database
 // on disk (deleted when closed) holds every spilled fingerprint; lookups come in sorted groups (one batch of
 // records at a time) so that they walk the B-tree in order. Exact, and memory stays bounded by the set's budget
-// plus SQLite's page cache (kCacheBytes). One owner, one thread.
+// plus SQLite's page cache (kCacheKiB). One owner, one thread.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <memory>
 #include <vector>
 
+#include "cmd/dedupe/fingerprint_table.h"
 #include "lib/fingerprint_set.h"
 
 namespace recpipe::dedupe {
@@ -26,8 +28,7 @@ class SpillStore {
  private:
   void Exec(const char* sql);
   sqlite3* db_ = nullptr;
-  sqlite3_stmt* insert_ = nullptr;
-  sqlite3_stmt* select_ = nullptr;
+  std::unique_ptr<FingerprintTable> table_;
   uint64_t stored_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # dedupe --memory: with more distinct keys than fit under the limit, the output is still exactly that of an
-# unbounded run, and the peak resident memory (--stats) stays under the limit, where the unbounded run goes over.
+# unbounded run, and the peak resident memory (--stats) stays under the limit, where the unbounded run goes over;
+# with --index too.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DEDUPE=$RECPIPE_BIN/../dedupe/dedupe
@@ -16,6 +17,20 @@ PY
 "$DEDUPE" -k k m.rec -o free.rec --stats free.json
 "$DEDUPE" -k k --memory 48M m.rec -o bounded.rec --stats bounded.json
 cmp free.rec bounded.rec || fail "--memory 48M changed the output"
+# With --index as well, the index stays on disk and is asked batch by batch. Into a file, new keys wait in a
+# temporary table until the output is renamed; into a pipe, they are stored as their records go out. Either way
+# a run into an empty index writes what the unbounded run wrote, and a later run finds those keys in the index.
+rm -f mk.sqlite* mk2.sqlite*
+"$DEDUPE" -k k --memory 48M --index mk.sqlite m.rec -o indexed.rec --stats indexed.json
+cmp free.rec indexed.rec || fail "--memory 48M --index changed the output"
+"$DEDUPE" -k k --memory 48M --index mk2.sqlite m.rec | cat >piped.rec
+cmp free.rec piped.rec || fail "--memory 48M --index into a pipe changed the output"
+head -n 20001 m.csv >head.csv
+"$CHUNK" head.csv --types k:u64 -o head.rec
+for db in mk.sqlite mk2.sqlite; do
+  "$DEDUPE" -k k --memory 48M --index "$db" head.rec --stats again.json -o again.rec
+  grep -q '"records_out":0,' again.json || fail "a later run with $db wrote records: $(cat again.json)"
+done
 # Under AddressSanitizer (its test preset sets ASAN_OPTIONS) shadow memory and quarantine make resident size
 # meaningless: there only the exactness above is checked.
 if [[ -n ${ASAN_OPTIONS:-} ]]; then
@@ -29,6 +44,9 @@ limit = 48 << 20
 print(f"peak RSS: unbounded {free >> 20} MiB, --memory 48M {bounded >> 20} MiB")
 assert free > limit, "the unbounded run fits under the limit: the test proves nothing"
 assert bounded <= limit, f"--memory 48M peaked at {bounded} bytes"
+indexed = json.load(open("indexed.json"))["peak_rss_bytes"]
+print(f"peak RSS: --memory 48M --index {indexed >> 20} MiB")
+assert indexed <= limit, f"--memory 48M --index peaked at {indexed} bytes"
 PY
 fi
 expect_exit 2 "$DEDUPE" -k k --memory 10M m.rec
