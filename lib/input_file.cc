@@ -15,7 +15,7 @@
 namespace recpipe {
 
 // How much of a mapped input may stay resident behind the reader before it is released.
-constexpr size_t kReleaseStep = size_t{32} << 20;
+constexpr size_t kReleaseStep = size_t{8} << 20;
 
 // Hands the decompressor the bytes read to detect the compression first, then the rest of the file.
 class InputFile::RawSource : public ByteSource {

@@ -25,8 +25,8 @@ int Main(int argc, char** argv) {
     ("exact", "compare whole keys rather than their 128-bit fingerprints (more memory)")
     ("count", "add a field 'count': how many records each key had (the table comes out at the end)")
     ("memory", po::value<std::string>()->value_name("SIZE"),
-     "keep memory under SIZE (e.g. 64M): past half of it, fingerprints move to a temporary database on disk; "
-     "still exact, slower [no limit]")
+     "keep memory under SIZE (at least 48M): near it, fingerprints move to a temporary database on disk, and "
+     "--index stays on disk; still exact, slower [no limit]")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]");
   // clang-format on
   if (!cl.Parse(argc, argv)) return kExitOk;
