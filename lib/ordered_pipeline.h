@@ -55,11 +55,13 @@ class ItemPool {
 // read(Item&) fills the next item and returns false at the end of input (the item is then discarded);
 // work(Item&) runs on any thread; write(Item&) runs in input order. Item must be default-constructible; a recycled
 // item comes back as its previous user left it, so read() must reset what it uses.
+// max_in_flight bounds the items alive at once [0: 2 per thread and 2 more, which keeps every thread busy]; a
+// command under a memory limit passes fewer.
 template <typename Item>
 void RunOrdered(int threads, const std::function<bool(Item&)>& read, const std::function<void(Item&)>& work,
-                const std::function<void(Item&)>& write) {
+                const std::function<void(Item&)>& write, size_t max_in_flight = 0) {
   ItemPool<Item> pool;
-  const size_t in_flight = static_cast<size_t>(threads) * 2 + 2;
+  const size_t in_flight = max_in_flight ? max_in_flight : static_cast<size_t>(threads) * 2 + 2;
   // -j beyond the cores is allowed (and used): lift TBB's default cap on workers, which otherwise also warns.
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
   tbb::task_arena arena(threads);

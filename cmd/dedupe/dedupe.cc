@@ -68,11 +68,14 @@ Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, Record
     : options_(options), out_(out), dups_(dups), index_(index), out_streams_(out_streams), stats_(stats) {
   // Under --memory the index stays on disk and is asked batch by batch; otherwise it is read into the set.
   if (index_ && !options_.memory) index_->LoadInto(&seen_);
+  if (index_ && options_.memory) index_->LimitCache(1024);
   if (options_.memory) {
     set_budget_ = static_cast<size_t>(options_.memory);
     // An eighth of the limit for the filter over spilled keys: at 64M, 8 MiB, whose false positives are about
-    // 2.4% with 8 million keys spilled and 16% with 16 million.
-    spilled_ = std::make_unique<SpillStore>(static_cast<size_t>(options_.memory / 8));
+    // 2.4% with 8 million keys spilled and 16% with 16 million. Near the least limit, less: the rest of the
+    // process (batches in flight, SQLite's caches) takes up to 44 MiB whatever the limit, and the set needs room.
+    uint64_t filter = std::min(options_.memory / 8, (options_.memory - kBaseMemory) / 2);
+    spilled_ = std::make_unique<SpillStore>(static_cast<size_t>(std::max(filter, uint64_t{1} << 20)));
   }
 }
 
@@ -251,7 +254,10 @@ void Deduplicator::Run(InputFile& in) {
           }
         }
         progress.Update(item.raw_read);
-      });
+      },
+      // Under --memory, one group of batches per thread and one more: each costs its batches and two words per
+      // record, memory the key set then does not get.
+      options_.memory ? static_cast<size_t>(options_.common.threads) + 1 : 0);
   progress.Finish();
   // Tables declared without records still appear in the output.
   for (uint32_t id : reader.table_order()) {

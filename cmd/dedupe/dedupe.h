@@ -25,6 +25,9 @@ namespace recpipe::dedupe {
 
 // The least --memory: room for the program, batches in flight and SQLite's page cache besides the key set.
 inline constexpr uint64_t kMinMemory = uint64_t{48} << 20;
+// About what those take, measured with --index, two threads and 24-byte records (whose per-record bookkeeping
+// in the batches in flight is largest).
+inline constexpr uint64_t kBaseMemory = uint64_t{44} << 20;
 
 struct DedupeOptions {
   CommonOptions common;

@@ -63,6 +63,12 @@ void KeyIndex::Exec(sqlite3* db, const char* sql) {
   }
 }
 
+void KeyIndex::LimitCache(int kib) {
+  for (const char* schema : {"main", "temp"}) {
+    Exec(db_, ("PRAGMA " + std::string(schema) + ".cache_size=-" + std::to_string(kib)).c_str());
+  }
+}
+
 uint64_t KeyIndex::LoadInto(FingerprintSet* set) {
   uint64_t n = 0;
   keys_->ForEach([&](const Fingerprint& fp) {

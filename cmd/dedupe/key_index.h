@@ -28,6 +28,8 @@ class KeyIndex {
   explicit KeyIndex(const std::string& path);
   ~KeyIndex();
 
+  // Under --memory: SQLite's page caches for the index and the parked keys shrink from 2 MiB each to kib.
+  void LimitCache(int kib);
   // Adds every key in the index to set; returns how many there were.
   uint64_t LoadInto(FingerprintSet* set);
   // found[i]: whether the index held fps[i] when this run began (or holds it from a commit of this run).
