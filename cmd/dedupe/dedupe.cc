@@ -76,6 +76,7 @@ Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, Record
     // process (batches in flight, SQLite's caches) takes up to 44 MiB whatever the limit, and the set needs room.
     uint64_t filter = std::min(options_.memory / 8, (options_.memory - kBaseMemory) / 2);
     spilled_ = std::make_unique<SpillStore>(static_cast<size_t>(std::max(filter, uint64_t{1} << 20)));
+    if (options_.count) count_store_ = std::make_unique<CountStore>();
   }
 }
 
@@ -220,7 +221,7 @@ void Deduplicator::Run(InputFile& in) {
               first = !on_disk[i] && seen_.Insert(item.fingerprints[i]);
             }
             if (options_.count) {
-              ++counts_[item.fingerprints[i]];
+              if (!count_store_) ++counts_[item.fingerprints[i]];
               if (first) Spill(item.views[i], item.fingerprints[i]);
             }
             if (first) {
@@ -232,6 +233,10 @@ void Deduplicator::Run(InputFile& in) {
             }
           }
           b.Finish();
+          if (count_store_) {
+            count_scratch_ = item.fingerprints;
+            count_store_->Add(&count_scratch_);
+          }
           dropped_ += item.views.size() - kept;
           if (spilled_ && OverMemoryBudget()) {
             spilled_->Spill(&seen_);
@@ -293,12 +298,10 @@ void Deduplicator::WriteCounted() {
   Buffer frames, record;
   std::string bytes;
   BatchBuilder b(&frames, keyed_->out->id, keyed_->out->layout, options_.batch_bytes);
-  uint64_t n_out = 0;
-  auto flush = [&] {  // every 64K records, so that memory stays flat
+  auto flush = [&] {  // batch by batch, so that memory stays flat
     b.Finish();
     out_.WriteFrames(*keyed_->out, frames);
     frames.clear();
-    n_out = 0;
   };
   uint32_t n;
   while (std::fread(&n, sizeof n, 1, spill_) == 1) {
@@ -310,11 +313,11 @@ void Deduplicator::WriteCounted() {
     record.clear();
     record.Append(bytes.data(), fixed_end);
     char count[8];
-    Store<uint64_t>(count, counts_.at(fp));
+    Store<uint64_t>(count, count_store_ ? count_store_->Count(fp) : counts_.at(fp));
     record.Append(count, 8);
     record.Append(bytes.data() + fixed_end, n - fixed_end);
     b.AddEncoded(record.view());
-    if (++n_out >= 65536) flush();
+    if (frames.size() >= options_.batch_bytes) flush();
   }
   if (std::ferror(spill_)) ThrowSystemError("dedupe: temporary file for --count", errno);
   flush();
@@ -324,12 +327,12 @@ void Deduplicator::Finish() {
   if (options_.table && !found_keyed_) {
     throw DataError("table '" + *options_.table + "' is not in the input (--table)");
   }
-  if (options_.count) WriteCounted();
-  // No input is left: the set and the spill store go before the caller commits the index, whose work needs
-  // memory of its own under the same --memory limit.
+  // No input is left: the set and the spill store go before the counted table is written and the caller commits
+  // the index, whose work needs memory of its own under the same --memory limit.
   seen_.Clear();
   spilled_.reset();
   if (options_.memory) malloc_trim(0);
+  if (options_.count) WriteCounted();
 }
 
 }  // namespace recpipe::dedupe

@@ -17,6 +17,7 @@
 #include "lib/input_file.h"
 #include "lib/record_sink.h"
 #include "lib/run_stats.h"
+#include "cmd/dedupe/count_store.h"
 #include "cmd/dedupe/exact_key_set.h"
 #include "cmd/dedupe/key_index.h"
 #include "cmd/dedupe/spill_store.h"
@@ -87,7 +88,9 @@ class Deduplicator {
   struct FingerprintHash {
     size_t operator()(const Fingerprint& fp) const { return static_cast<size_t>(fp.low); }
   };
-  std::unordered_map<Fingerprint, uint64_t, FingerprintHash> counts_;
+  std::unordered_map<Fingerprint, uint64_t, FingerprintHash> counts_;  // --count
+  std::unique_ptr<CountStore> count_store_;                           // --count under --memory, instead
+  std::vector<Fingerprint> count_scratch_;
   std::FILE* spill_ = nullptr;
   uint64_t dropped_ = 0;
 };

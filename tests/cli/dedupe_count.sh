@@ -21,6 +21,8 @@ awk -F'\t' -v OFS='\t' 'NR == 1 { print $0, "count"; next }
 for j in 1 4; do
   "$DEDUPE" -j $j -k k --count d.rec --to tsv | cmp - want.tsv || fail "--count (-j $j) differs from awk"
 done
+# Under --memory the counts live in a temporary database instead of a hash map: the same result.
+"$DEDUPE" -k k --count --memory 48M d.rec --to tsv | cmp - want.tsv || fail "--count --memory differs from awk"
 "$DEDUPE" -k k --count d.rec -o counted.rec
 "$CHUNK" counted.rec --to tsv | cmp - want.tsv || fail "--count as a record stream differs"
 # The counts add up to the input, and a table that has a field 'count' already is refused.

@@ -14,19 +14,12 @@
 #include "cmd/dedupe/spill_filter.h"
 #include "cmd/dedupe/spill_store.h"
 #include "lib/fingerprint_set.h"
+#include "tests/unit/random_fingerprints.h"
 
 namespace recpipe::dedupe {
 namespace {
 
-std::vector<Fingerprint> RandomFingerprints(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<Fingerprint> v(n);
-  for (Fingerprint& fp : v) {
-    fp.low = rng();
-    fp.high = rng();
-  }
-  return v;
-}
+using testing_support::RandomFingerprints;
 
 TEST(SpillFilter, HasNoFalseNegativesAndFewFalsePositives) {
   const size_t n = 100000;

@@ -2,6 +2,7 @@
 // bytes per key); an all-zero fingerprint (the empty-slot marker inside) is a value like any other; fingerprints
 // that land on the same slot, or on the last one, are all kept. FingerprintOf is XXH3-128.
 #include "lib/fingerprint_set.h"
+#include "tests/unit/random_fingerprints.h"
 
 #include <gtest/gtest.h>
 #include <xxhash.h>
@@ -15,15 +16,7 @@
 namespace recpipe {
 namespace {
 
-std::vector<Fingerprint> RandomFingerprints(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<Fingerprint> v(n);
-  for (Fingerprint& fp : v) {
-    fp.low = rng();
-    fp.high = rng();
-  }
-  return v;
-}
+using testing_support::RandomFingerprints;
 
 TEST(FingerprintSet, EmptyContainsNothing) {
   FingerprintSet set;
