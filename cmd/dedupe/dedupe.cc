@@ -41,6 +41,12 @@ struct Item {
   std::vector<size_t> key_ends;
 };
 
+// --exact: record i's key among the item's keys.
+std::string_view ExactKey(const Item& item, size_t i) {
+  size_t begin = i == 0 ? 0 : item.key_ends[i - 1];
+  return std::string_view(item.keys).substr(begin, item.key_ends[i] - begin);
+}
+
 // A key's bytes: per key field a null flag, then the value (fixed-width bytes, or a length and the bytes), so
 // that different values never encode alike.
 void AppendKey(const RecordView& r, const TableLayout& layout, const std::vector<size_t>& fields, std::string* key) {
@@ -75,7 +81,12 @@ Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, Record
     // 2.4% with 8 million keys spilled and 16% with 16 million. Near the least limit, less: the rest of the
     // process (batches in flight, SQLite's caches) takes up to 44 MiB whatever the limit, and the set needs room.
     uint64_t filter = std::min(options_.memory / 8, (options_.memory - kBaseMemory) / 2);
-    spilled_ = std::make_unique<SpillStore>(static_cast<size_t>(std::max(filter, uint64_t{1} << 20)));
+    size_t filter_bytes = static_cast<size_t>(std::max(filter, uint64_t{1} << 20));
+    if (options_.exact) {
+      exact_spilled_ = std::make_unique<ExactSpillStore>(filter_bytes);
+    } else {
+      spilled_ = std::make_unique<SpillStore>(filter_bytes);
+    }
     if (options_.count) count_store_ = std::make_unique<CountStore>();
   }
 }
@@ -119,7 +130,9 @@ bool Deduplicator::OverMemoryBudget() const {
   // is measured as it is now, so the set gets what is really left. A margin covers the next group of batches.
   constexpr uint64_t kMargin = uint64_t{12} << 20;
   uint64_t rss = CurrentRssBytes();
-  return rss + kMargin > set_budget_ && seen_.memory_bytes() > (uint64_t{1} << 20);
+  // A set that is nearly empty is not worth spilling: what is over the limit then is something else.
+  bool worth = options_.exact ? exact_seen_.size() >= 4096 : seen_.memory_bytes() > (uint64_t{1} << 20);
+  return rss + kMargin > set_budget_ && worth;
 }
 
 void Deduplicator::Run(InputFile& in) {
@@ -131,6 +144,7 @@ void Deduplicator::Run(InputFile& in) {
   Buffer out_frames, dup_frames;
   std::vector<bool> on_disk, found;  // writing stage: --memory look-ups
   std::vector<Fingerprint> candidates;
+  std::vector<std::string_view> exact_candidates;
   std::vector<size_t> candidate_index;
 
   RunOrdered<Item>(
@@ -191,6 +205,20 @@ void Deduplicator::Run(InputFile& in) {
           // With --memory: which of this group's keys, not in memory, are on disk (spilled, or in the index).
           on_disk.assign(item.views.size(), false);
           const bool index_on_disk = index_ && options_.memory;
+          if (exact_spilled_ && !exact_spilled_->empty()) {
+            exact_candidates.clear();
+            candidates.clear();
+            candidate_index.clear();
+            for (size_t i = 0; i < item.views.size(); ++i) {
+              std::string_view key = ExactKey(item, i);
+              if (exact_seen_.Contains(key)) continue;
+              exact_candidates.push_back(key);
+              candidates.push_back(item.fingerprints[i]);
+              candidate_index.push_back(i);
+            }
+            exact_spilled_->Lookup(exact_candidates, candidates, &found);
+            for (size_t c = 0; c < candidates.size(); ++c) on_disk[candidate_index[c]] = found[c];
+          }
           if (!options_.exact && ((spilled_ && !spilled_->empty()) || index_on_disk)) {
             candidates.clear();
             candidate_index.clear();
@@ -215,8 +243,7 @@ void Deduplicator::Run(InputFile& in) {
             if (i + kAhead < item.fingerprints.size()) seen_.Prefetch(item.fingerprints[i + kAhead]);
             bool first;
             if (options_.exact) {
-              size_t begin = i == 0 ? 0 : item.key_ends[i - 1];
-              first = exact_seen_.Insert(std::string_view(item.keys).substr(begin, item.key_ends[i] - begin));
+              first = !on_disk[i] && exact_seen_.Insert(ExactKey(item, i));
             } else {
               first = !on_disk[i] && seen_.Insert(item.fingerprints[i]);
             }
@@ -238,8 +265,12 @@ void Deduplicator::Run(InputFile& in) {
             count_store_->Add(&count_scratch_);
           }
           dropped_ += item.views.size() - kept;
-          if (spilled_ && OverMemoryBudget()) {
-            spilled_->Spill(&seen_);
+          if (options_.memory && OverMemoryBudget()) {
+            if (exact_spilled_) {
+              exact_spilled_->Spill(&exact_seen_);
+            } else {
+              spilled_->Spill(&seen_);
+            }
             malloc_trim(0);  // the set's old tables go back to the system, not just to malloc's free lists
           }
           if (d) {
@@ -331,6 +362,8 @@ void Deduplicator::Finish() {
   // the index, whose work needs memory of its own under the same --memory limit.
   seen_.Clear();
   spilled_.reset();
+  exact_seen_.Clear();
+  exact_spilled_.reset();
   if (options_.memory) malloc_trim(0);
   if (options_.count) WriteCounted();
 }

@@ -19,6 +19,7 @@
 #include "lib/run_stats.h"
 #include "cmd/dedupe/count_store.h"
 #include "cmd/dedupe/exact_key_set.h"
+#include "cmd/dedupe/exact_spill_store.h"
 #include "cmd/dedupe/key_index.h"
 #include "cmd/dedupe/spill_store.h"
 
@@ -80,7 +81,8 @@ class Deduplicator {
   RunStats& stats_;
   FingerprintSet seen_;
   ExactKeySet exact_seen_;
-  std::unique_ptr<SpillStore> spilled_;  // with --memory
+  std::unique_ptr<SpillStore> spilled_;              // with --memory
+  std::unique_ptr<ExactSpillStore> exact_spilled_;   // with --memory and --exact, instead
   size_t set_budget_ = 0;                // --memory: resident bytes allowed
   std::map<std::string, Table> tables_;  // by table name, across inputs
   bool found_keyed_ = false;

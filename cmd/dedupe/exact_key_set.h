@@ -19,7 +19,21 @@ class ExactKeySet {
     keys_.insert(Store(key));
     return true;
   }
+  bool Contains(std::string_view key) const { return keys_.count(key) != 0; }
   size_t size() const { return keys_.size(); }
+  // Calls fn(std::string_view) for every key, in no particular order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (std::string_view k : keys_) fn(k);
+  }
+  // Empties the set and gives its memory back.
+  void Clear() {
+    std::unordered_set<std::string_view>().swap(keys_);
+    chunks_.clear();
+    chunks_.shrink_to_fit();
+    chunk_pos_ = nullptr;
+    chunk_free_ = 0;
+  }
 
  private:
   std::string_view Store(std::string_view key) {

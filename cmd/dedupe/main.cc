@@ -50,7 +50,6 @@ int Main(int argc, char** argv) {
     if (options.memory < kMinMemory) {
       throw UsageError("--memory takes at least " + std::to_string(kMinMemory >> 20) + "M");
     }
-    if (options.exact) throw UsageError("--memory does not go together with --exact yet");
   }
   if (options.exact && !options.index.empty()) {
     throw UsageError("--exact and --index do not go together yet: the index holds fingerprints");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # dedupe --memory: with more distinct keys than fit under the limit, the output is still exactly that of an
 # unbounded run, and the peak resident memory (--stats) stays under the limit, where the unbounded run goes over;
-# with --index too.
+# with --index, --count and --exact too.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DEDUPE=$RECPIPE_BIN/../dedupe/dedupe
@@ -35,6 +35,11 @@ done
 "$DEDUPE" -k k --count m.rec -o counted_free.rec
 "$DEDUPE" -k k --count --memory 48M m.rec -o counted.rec --stats counted.json
 cmp counted_free.rec counted.rec || fail "--count --memory 48M changed the output"
+# --exact too: whole keys spill to a table of BLOBs, behind a filter of their fingerprints.
+"$DEDUPE" -k k --exact m.rec -o exact_free.rec --stats exact_free.json
+"$DEDUPE" -k k --exact --memory 48M m.rec -o exact.rec --stats exact.json
+cmp exact_free.rec exact.rec || fail "--exact --memory 48M changed the output"
+cmp free.rec exact.rec || fail "--exact --memory 48M kept other records than the fingerprints did"
 # Under AddressSanitizer (its test preset sets ASAN_OPTIONS) shadow memory and quarantine make resident size
 # meaningless: there only the exactness above is checked.
 if [[ -n ${ASAN_OPTIONS:-} ]]; then
@@ -54,8 +59,13 @@ assert indexed <= limit, f"--memory 48M --index peaked at {indexed} bytes"
 counted = json.load(open("counted.json"))["peak_rss_bytes"]
 print(f"peak RSS: --memory 48M --count {counted >> 20} MiB")
 assert counted <= limit, f"--memory 48M --count peaked at {counted} bytes"
+exact_free = json.load(open("exact_free.json"))["peak_rss_bytes"]
+exact = json.load(open("exact.json"))["peak_rss_bytes"]
+print(f"peak RSS: --exact {exact_free >> 20} MiB, --exact --memory 48M {exact >> 20} MiB")
+assert exact_free > limit, "the unbounded --exact run fits under the limit: the test proves nothing"
+assert exact <= limit, f"--exact --memory 48M peaked at {exact} bytes"
 PY
 fi
 expect_exit 2 "$DEDUPE" -k k --memory 10M m.rec
-expect_exit 2 "$DEDUPE" -k k --memory 64M --exact m.rec
+expect_exit 2 "$DEDUPE" -k k --memory 64M --exact --index never.sqlite m.rec
 echo "dedupe_memory: ok"

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd/dedupe/exact_spill_store.h"
 #include "cmd/dedupe/key_index.h"
 #include "cmd/dedupe/spill_filter.h"
 #include "cmd/dedupe/spill_store.h"
@@ -65,6 +66,28 @@ TEST(SpillStore, LookupIsExactAfterSpills) {
   for (size_t i = 0; i < queries.size(); ++i) ASSERT_EQ(found[i], i < 60000) << i;
   EXPECT_EQ(store.filtered() + store.looked_up(), queries.size());
   EXPECT_GT(store.filtered(), 50000u);  // most absent keys never reached SQLite
+}
+
+TEST(ExactSpillStore, LookupIsExactForKeysThatDifferOnlyInLengthOrLastByte) {
+  ExactSpillStore store(1 << 12);
+  std::vector<std::string> stored = {"", "a", "ab", std::string("a\0", 2), "key 1", "key 2"};
+  std::vector<std::string> absent = {std::string("\0", 1), "b", "abc", "key 3", "key ", "A"};
+  ExactKeySet set;
+  for (const std::string& k : stored) set.Insert(k);
+  store.Spill(&set);
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_TRUE(set.Insert("a"));  // the set is usable again after the spill
+  std::vector<std::string_view> keys;
+  std::vector<Fingerprint> fps;
+  for (const auto* list : {&stored, &absent}) {
+    for (const std::string& k : *list) {
+      keys.push_back(k);
+      fps.push_back(FingerprintOf(k));
+    }
+  }
+  std::vector<bool> found;
+  store.Lookup(keys, fps, &found);
+  for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(found[i], i < stored.size()) << "key " << i;
 }
 
 class KeyIndexTest : public testing::Test {

@@ -1,0 +1,46 @@
+// --exact under --memory: where whole keys go when the in-memory ExactKeySet reaches the budget. As SpillStore
+// does for fingerprints: a private temporary SQLite database (a table of BLOB keys) holds every spilled key, a
+// Bloom filter over their fingerprints answers for most keys that are not there, and the rest are looked up in
+// sorted groups. One owner, one thread.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "cmd/dedupe/exact_key_set.h"
+#include "cmd/dedupe/spill_filter.h"
+#include "lib/fingerprint_set.h"
+
+namespace recpipe::dedupe {
+
+class ExactSpillStore {
+ public:
+  explicit ExactSpillStore(size_t filter_bytes);
+  ~ExactSpillStore();
+  ExactSpillStore(const ExactSpillStore&) = delete;
+  ExactSpillStore& operator=(const ExactSpillStore&) = delete;
+
+  bool empty() const { return stored_ == 0; }
+  // Moves every key of set into the store, and empties the set.
+  void Spill(ExactKeySet* set);
+  // found[i]: whether the store holds keys[i]; fps[i] is keys[i]'s fingerprint.
+  void Lookup(const std::vector<std::string_view>& keys, const std::vector<Fingerprint>& fps,
+              std::vector<bool>* found);
+
+ private:
+  void Exec(const char* sql);
+  [[noreturn]] void Fail() const;
+
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+  sqlite3_stmt* select_ = nullptr;
+  size_t filter_bytes_;
+  std::unique_ptr<SpillFilter> filter_;
+  uint64_t stored_ = 0;
+  std::vector<size_t> maybe_;
+};
+
+}  // namespace recpipe::dedupe
