@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cmd/dedupe/temp_database.h"
 #include "lib/fingerprint_set.h"
 
 namespace recpipe::dedupe {
@@ -15,7 +16,6 @@ namespace recpipe::dedupe {
 class CountStore {
  public:
   CountStore();
-  ~CountStore();
   CountStore(const CountStore&) = delete;
   CountStore& operator=(const CountStore&) = delete;
 
@@ -25,10 +25,7 @@ class CountStore {
   uint64_t Count(const Fingerprint& fp);
 
  private:
-  void Exec(const char* sql);
-  [[noreturn]] void Fail() const;
-
-  sqlite3* db_ = nullptr;
+  TempDatabase db_;
   sqlite3_stmt* add_ = nullptr;
   sqlite3_stmt* get_ = nullptr;
 };

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <string>
 
-#include "lib/error.h"
 
 namespace recpipe::dedupe {
 namespace {
@@ -22,44 +21,10 @@ void BindKey(sqlite3_stmt* st, std::string_view k) {
 
 }  // namespace
 
-ExactSpillStore::ExactSpillStore(size_t filter_bytes) : filter_bytes_(filter_bytes) {
-  if (sqlite3_open_v2("", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-      SQLITE_OK) {
-    sqlite3_close(db_);
-    throw DataError(std::string(kWhere) + ": cannot open");
-  }
-  try {
-    Exec(("PRAGMA cache_size=-" + std::to_string(kCacheKiB)).c_str());
-    Exec("PRAGMA journal_mode=OFF");
-    Exec("PRAGMA synchronous=OFF");
-    Exec("CREATE TABLE x (k BLOB PRIMARY KEY) WITHOUT ROWID");
-    if (sqlite3_prepare_v2(db_, "INSERT OR IGNORE INTO x (k) VALUES (?)", -1, &insert_, nullptr) != SQLITE_OK ||
-        sqlite3_prepare_v2(db_, "SELECT 1 FROM x WHERE k = ?", -1, &select_, nullptr) != SQLITE_OK) {
-      Fail();
-    }
-  } catch (...) {
-    sqlite3_finalize(insert_);
-    sqlite3_finalize(select_);
-    sqlite3_close(db_);
-    throw;
-  }
-}
-
-ExactSpillStore::~ExactSpillStore() {
-  sqlite3_finalize(insert_);
-  sqlite3_finalize(select_);
-  sqlite3_close(db_);
-}
-
-void ExactSpillStore::Fail() const { throw DataError(std::string(kWhere) + ": " + sqlite3_errmsg(db_)); }
-
-void ExactSpillStore::Exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string why = err ? err : "error";
-    sqlite3_free(err);
-    throw DataError(std::string(kWhere) + ": " + why);
-  }
+ExactSpillStore::ExactSpillStore(size_t filter_bytes) : db_(kWhere, kCacheKiB), filter_bytes_(filter_bytes) {
+  db_.Exec("CREATE TABLE x (k BLOB PRIMARY KEY) WITHOUT ROWID");
+  insert_ = db_.Prepare("INSERT OR IGNORE INTO x (k) VALUES (?)");
+  select_ = db_.Prepare("SELECT 1 FROM x WHERE k = ?");
 }
 
 void ExactSpillStore::Spill(ExactKeySet* set) {
@@ -69,15 +34,15 @@ void ExactSpillStore::Spill(ExactKeySet* set) {
   keys.reserve(set->size());
   set->ForEach([&](std::string_view k) { keys.push_back(k); });
   std::sort(keys.begin(), keys.end(), BlobLess);
-  Exec("BEGIN");
+  db_.Exec("BEGIN");
   for (std::string_view k : keys) {
     filter_->Add(FingerprintOf(k));
     BindKey(insert_, k);
     int rc = sqlite3_step(insert_);
     sqlite3_reset(insert_);
-    if (rc != SQLITE_DONE) Fail();
+    if (rc != SQLITE_DONE) db_.Fail();
   }
-  Exec("COMMIT");
+  db_.Exec("COMMIT");
   stored_ += keys.size();
   keys.clear();
   keys.shrink_to_fit();
@@ -97,7 +62,7 @@ void ExactSpillStore::Lookup(const std::vector<std::string_view>& keys, const st
     BindKey(select_, keys[i]);
     int rc = sqlite3_step(select_);
     sqlite3_reset(select_);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) Fail();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) db_.Fail();
     (*found)[i] = rc == SQLITE_ROW;
   }
 }

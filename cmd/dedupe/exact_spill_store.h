@@ -12,6 +12,7 @@
 
 #include "cmd/dedupe/exact_key_set.h"
 #include "cmd/dedupe/spill_filter.h"
+#include "cmd/dedupe/temp_database.h"
 #include "lib/fingerprint_set.h"
 
 namespace recpipe::dedupe {
@@ -19,7 +20,6 @@ namespace recpipe::dedupe {
 class ExactSpillStore {
  public:
   explicit ExactSpillStore(size_t filter_bytes);
-  ~ExactSpillStore();
   ExactSpillStore(const ExactSpillStore&) = delete;
   ExactSpillStore& operator=(const ExactSpillStore&) = delete;
 
@@ -31,10 +31,7 @@ class ExactSpillStore {
               std::vector<bool>* found);
 
  private:
-  void Exec(const char* sql);
-  [[noreturn]] void Fail() const;
-
-  sqlite3* db_ = nullptr;
+  TempDatabase db_;
   sqlite3_stmt* insert_ = nullptr;
   sqlite3_stmt* select_ = nullptr;
   size_t filter_bytes_;

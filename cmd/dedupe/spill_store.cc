@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "lib/error.h"
 
 namespace recpipe::dedupe {
 namespace {
@@ -12,53 +11,24 @@ constexpr char kWhere[] = "dedupe: temporary database for --memory";
 
 }  // namespace
 
-SpillStore::SpillStore(size_t filter_bytes) : filter_bytes_(filter_bytes) {
-  // An empty file name makes SQLite open a private temporary database on disk, removed when it is closed.
-  if (sqlite3_open_v2("", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-      SQLITE_OK) {
-    sqlite3_close(db_);
-    throw DataError(std::string(kWhere) + ": cannot open");
-  }
-  try {
-    Exec(("PRAGMA cache_size=-" + std::to_string(kCacheKiB)).c_str());
-    Exec("PRAGMA journal_mode=OFF");
-    Exec("PRAGMA synchronous=OFF");
-    table_ = std::make_unique<FingerprintTable>(db_, "k", kWhere);
-  } catch (...) {
-    sqlite3_close(db_);
-    throw;
-  }
-}
-
-SpillStore::~SpillStore() {
-  table_.reset();
-  sqlite3_close(db_);
-}
-
-void SpillStore::Exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string why = err ? err : "error";
-    sqlite3_free(err);
-    throw DataError(std::string(kWhere) + ": " + why);
-  }
-}
+SpillStore::SpillStore(size_t filter_bytes)
+    : db_(kWhere, kCacheKiB), table_(db_.db(), "k", kWhere), filter_bytes_(filter_bytes) {}
 
 void SpillStore::Spill(FingerprintSet* set) {
   // Shard by shard, so that only 1/256 of the set is ever copied. Shards go in the B-tree's (signed) order of
   // their high byte, 0x80..0xff then 0x00..0x7f, and each is sorted: the inserts walk the tree in order.
   if (!filter_) filter_ = std::make_unique<SpillFilter>(filter_bytes_);
   std::vector<Fingerprint> shard;
-  Exec("BEGIN");
+  db_.Exec("BEGIN");
   for (size_t k = 0; k < 256; ++k) {
     shard.clear();
     set->DrainShard((k + 128) % 256, [&](const Fingerprint& fp) { shard.push_back(fp); });
     SortInSqliteOrder(&shard);
     for (const Fingerprint& fp : shard) filter_->Add(fp);
-    table_->Insert(shard.data(), shard.size());
+    table_.Insert(shard.data(), shard.size());
     stored_ += shard.size();
   }
-  Exec("COMMIT");
+  db_.Exec("COMMIT");
 }
 
 void SpillStore::Lookup(const std::vector<Fingerprint>& fps, std::vector<bool>* found) {
@@ -76,7 +46,7 @@ void SpillStore::Lookup(const std::vector<Fingerprint>& fps, std::vector<bool>* 
   }
   filtered_ += fps.size() - maybe_.size();
   looked_up_ += maybe_.size();
-  table_->Lookup(maybe_, &maybe_found_);
+  table_.Lookup(maybe_, &maybe_found_);
   for (size_t j = 0; j < maybe_.size(); ++j) (*found)[maybe_index_[j]] = maybe_found_[j];
 }
 

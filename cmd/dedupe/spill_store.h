@@ -12,6 +12,7 @@
 
 #include "cmd/dedupe/fingerprint_table.h"
 #include "cmd/dedupe/spill_filter.h"
+#include "cmd/dedupe/temp_database.h"
 #include "lib/fingerprint_set.h"
 
 namespace recpipe::dedupe {
@@ -20,7 +21,6 @@ class SpillStore {
  public:
   // filter_bytes: the size of the Bloom filter, allocated at the first spill.
   explicit SpillStore(size_t filter_bytes);
-  ~SpillStore();
   bool empty() const { return stored_ == 0; }
   uint64_t stored() const { return stored_; }
   // Look-ups answered by the filter alone, and those that went to SQLite.
@@ -32,9 +32,8 @@ class SpillStore {
   void Lookup(const std::vector<Fingerprint>& fps, std::vector<bool>* found);
 
  private:
-  void Exec(const char* sql);
-  sqlite3* db_ = nullptr;
-  std::unique_ptr<FingerprintTable> table_;
+  TempDatabase db_;
+  FingerprintTable table_;
   size_t filter_bytes_;
   std::unique_ptr<SpillFilter> filter_;
   uint64_t stored_ = 0;
