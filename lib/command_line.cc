@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "lib/error.h"
+#include "lib/split_list.h"
 #include "lib/version.h"
 
 namespace po = boost::program_options;
@@ -114,6 +115,14 @@ uint64_t ParseCount(const std::string& text, const char* option, uint64_t min, u
                      std::to_string(max) + ", not '" + text + "'");
   }
   return n;
+}
+
+std::vector<std::string> ParseFieldList(const std::string& text, const char* option) {
+  std::vector<std::string> names = SplitList(text, ',');
+  for (const std::string& name : names) {
+    if (name.empty()) throw UsageError(std::string(option) + ": an empty field name");
+  }
+  return names;
 }
 
 uint64_t ParseSize(const std::string& text, const char* option) {

@@ -55,6 +55,10 @@ OutputForm ResolveOutputForm(std::optional<OutputForm> to, const std::string& ou
 // A whole number in [min, max], digits only (Boost would wrap "-1" into a huge unsigned). Throws UsageError.
 uint64_t ParseCount(const std::string& text, const char* option, uint64_t min, uint64_t max);
 
+// "a,b,c": field names separated by commas, as -k and --index-field take them. An empty name (",a", "a,,b") is a
+// UsageError naming the option.
+std::vector<std::string> ParseFieldList(const std::string& text, const char* option);
+
 // "64k", "1M", "2G" (powers of 1024) or plain bytes. Throws UsageError naming the option.
 uint64_t ParseSize(const std::string& text, const char* option);
 

@@ -3,7 +3,6 @@
 #include "lib/error.h"
 #include "lib/output_file.h"
 #include "lib/run_command.h"
-#include "lib/split_list.h"
 
 namespace po = boost::program_options;
 
@@ -34,12 +33,7 @@ int Main(int argc, char** argv) {
   DedupeOptions options;
   options.common = cl.common();
   options.inputs = options.common.inputs.empty() ? std::vector<std::string>{"-"} : options.common.inputs;
-  if (vm.count("key")) {
-    options.key = SplitList(vm["key"].as<std::string>(), ',');
-    for (const std::string& k : options.key) {
-      if (k.empty()) throw UsageError("-k: an empty field name");
-    }
-  }
+  if (vm.count("key")) options.key = ParseFieldList(vm["key"].as<std::string>(), "-k");
   if (vm.count("table")) options.table = vm["table"].as<std::string>();
   if (vm.count("index")) options.index = vm["index"].as<std::string>();
   options.exact = vm.count("exact") != 0;

@@ -11,7 +11,6 @@
 #include "lib/error.h"
 #include "lib/output_file.h"
 #include "lib/run_command.h"
-#include "lib/split_list.h"
 
 namespace po = boost::program_options;
 
@@ -23,12 +22,7 @@ MergeOptions ParseOptions(const CommandLine& cl) {
   MergeOptions options;
   options.common = cl.common();
   options.inputs = options.common.inputs.empty() ? std::vector<std::string>{"-"} : options.common.inputs;
-  if (vm.count("key")) {
-    options.key = SplitList(vm["key"].as<std::string>(), ',');
-    for (const std::string& k : options.key) {
-      if (k.empty()) throw UsageError("-k: an empty field name");
-    }
-  }
+  if (vm.count("key")) options.key = ParseFieldList(vm["key"].as<std::string>(), "-k");
   options.unique = vm.count("unique") != 0;
   if (options.unique && options.key.empty()) throw UsageError("--unique needs -k");
   if (vm.count("table")) options.table = vm["table"].as<std::string>();

@@ -3,7 +3,6 @@
 #include "lib/block_codec.h"
 #include "lib/error.h"
 #include "lib/run_command.h"
-#include "lib/split_list.h"
 
 namespace po = boost::program_options;
 
@@ -63,12 +62,7 @@ int Main(int argc, char** argv) {
     o.block_bytes = ParseSize(vm["block-size"].as<std::string>(), "--block-size");
     if (o.block_bytes < 1 || o.block_bytes > (256u << 20)) throw UsageError("--block-size takes 1 to 256M");
   }
-  if (vm.count("index-field")) {
-    o.index_fields = SplitList(vm["index-field"].as<std::string>(), ',');
-    for (const std::string& f : o.index_fields) {
-      if (f.empty()) throw UsageError("--index-field: an empty field name");
-    }
-  }
+  if (vm.count("index-field")) o.index_fields = ParseFieldList(vm["index-field"].as<std::string>(), "--index-field");
   if (vm.count("table")) o.selection.table = vm["table"].as<std::string>();
   if (vm.count("records")) o.selection.records = ParseRange(vm["records"].as<std::string>(), "--records");
   if (vm.count("blocks")) o.selection.blocks = ParseRange(vm["blocks"].as<std::string>(), "--blocks");

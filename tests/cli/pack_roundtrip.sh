@@ -98,6 +98,8 @@ step "usage errors exit 2"
 expect_exit 2 "$PACK" -c lz4 events.rec -o x.rpk
 expect_exit 2 "$PACK" -c zstd -l 30 events.rec -o x.rpk
 expect_exit 2 "$PACK" --records 1:2 events.rec -o x.rpk
+expect_exit 2 "$PACK" --index-field t, events.rec -o x.rpk
+expect_stderr_contains "--index-field: an empty field name"
 expect_exit 2 "$PACK" -d --list events.zstd.rpk
 expect_exit 2 "$PACK" -d --where t=1:2:3 events.zstd.rpk
 expect_exit 2 "$PACK" -d --table nope events.zstd.rpk
