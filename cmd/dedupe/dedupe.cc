@@ -76,7 +76,6 @@ Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, Record
   if (index_ && !options_.memory) index_->LoadInto(&seen_);
   if (index_ && options_.memory) index_->LimitCache(1024);
   if (options_.memory) {
-    set_budget_ = static_cast<size_t>(options_.memory);
     // An eighth of the limit for the filter over spilled keys: at 64M, 8 MiB, whose false positives are about
     // 2.4% with 8 million keys spilled and 16% with 16 million. Near the least limit, less: the rest of the
     // process (batches in flight, SQLite's caches) takes up to 44 MiB whatever the limit, and the set needs room.
@@ -132,7 +131,7 @@ bool Deduplicator::OverMemoryBudget() const {
   uint64_t rss = CurrentRssBytes();
   // A set that is nearly empty is not worth spilling: what is over the limit then is something else.
   bool worth = options_.exact ? exact_seen_.size() >= 4096 : seen_.memory_bytes() > (uint64_t{1} << 20);
-  return rss + kMargin > set_budget_ && worth;
+  return rss + kMargin > options_.memory && worth;
 }
 
 void Deduplicator::Run(InputFile& in) {
@@ -204,37 +203,40 @@ void Deduplicator::Run(InputFile& in) {
           uint64_t kept = 0;
           // With --memory: which of this group's keys, not in memory, are on disk (spilled, or in the index).
           on_disk.assign(item.views.size(), false);
+          const bool spilled = (spilled_ && !spilled_->empty()) || (exact_spilled_ && !exact_spilled_->empty());
           const bool index_on_disk = index_ && options_.memory;
-          if (exact_spilled_ && !exact_spilled_->empty()) {
-            exact_candidates.clear();
+          if (spilled || index_on_disk) {
             candidates.clear();
+            exact_candidates.clear();
             candidate_index.clear();
             for (size_t i = 0; i < item.views.size(); ++i) {
-              std::string_view key = ExactKey(item, i);
-              if (exact_seen_.Contains(key)) continue;
-              exact_candidates.push_back(key);
+              if (options_.exact) {
+                std::string_view key = ExactKey(item, i);
+                if (exact_seen_.Contains(key)) continue;
+                exact_candidates.push_back(key);
+              } else if (seen_.Contains(item.fingerprints[i])) {
+                continue;
+              }
               candidates.push_back(item.fingerprints[i]);
               candidate_index.push_back(i);
             }
-            exact_spilled_->Lookup(exact_candidates, candidates, &found);
-            for (size_t c = 0; c < candidates.size(); ++c) on_disk[candidate_index[c]] = found[c];
-          }
-          if (!options_.exact && ((spilled_ && !spilled_->empty()) || index_on_disk)) {
-            candidates.clear();
-            candidate_index.clear();
-            for (size_t i = 0; i < item.fingerprints.size(); ++i) {
-              if (seen_.Contains(item.fingerprints[i])) continue;
-              candidates.push_back(item.fingerprints[i]);
-              candidate_index.push_back(i);
-            }
-            auto mark = [&](auto& store) {
-              store.Lookup(candidates, &found);
+            auto mark = [&] {
               for (size_t c = 0; c < candidates.size(); ++c) {
                 if (found[c]) on_disk[candidate_index[c]] = true;
               }
             };
-            if (spilled_ && !spilled_->empty()) mark(*spilled_);
-            if (index_on_disk) mark(*index_);
+            if (exact_spilled_ && !exact_spilled_->empty()) {
+              exact_spilled_->Lookup(exact_candidates, candidates, &found);
+              mark();
+            }
+            if (spilled_ && !spilled_->empty()) {
+              spilled_->Lookup(candidates, &found);
+              mark();
+            }
+            if (index_on_disk) {
+              index_->Lookup(candidates, &found);
+              mark();
+            }
           }
           // How far ahead to prefetch set slots: enough misses in flight to hide memory latency.
           constexpr size_t kAhead = 16;

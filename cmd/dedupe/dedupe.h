@@ -83,7 +83,6 @@ class Deduplicator {
   ExactKeySet exact_seen_;
   std::unique_ptr<SpillStore> spilled_;              // with --memory
   std::unique_ptr<ExactSpillStore> exact_spilled_;   // with --memory and --exact, instead
-  size_t set_budget_ = 0;                // --memory: resident bytes allowed
   std::map<std::string, Table> tables_;  // by table name, across inputs
   bool found_keyed_ = false;
   const Table* keyed_ = nullptr;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "cmd/dedupe/sqlite_exec.h"
 #include "lib/error.h"
 
 namespace recpipe::dedupe {
@@ -21,14 +22,10 @@ void SortInSqliteOrder(std::vector<Fingerprint>* fps) { std::sort(fps->begin(), 
 
 FingerprintTable::FingerprintTable(sqlite3* db, std::string table, std::string where)
     : db_(db), table_(std::move(table)), where_(std::move(where)) {
-  char* err = nullptr;
-  std::string create = "CREATE TABLE IF NOT EXISTS " + table_ +
-                       " (hi INTEGER NOT NULL, lo INTEGER NOT NULL, PRIMARY KEY (hi, lo)) WITHOUT ROWID";
-  if (sqlite3_exec(db_, create.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string why = err ? err : "error";
-    sqlite3_free(err);
-    throw DataError(where_ + ": " + why);
-  }
+  SqliteExec(db_,
+             "CREATE TABLE IF NOT EXISTS " + table_ +
+                 " (hi INTEGER NOT NULL, lo INTEGER NOT NULL, PRIMARY KEY (hi, lo)) WITHOUT ROWID",
+             where_);
   std::string many = "INSERT OR IGNORE INTO " + table_ + " (hi, lo) VALUES (?, ?)";
   for (size_t i = 1; i < kRowsPerInsert; ++i) many += ", (?, ?)";
   insert_one_ = Prepare("INSERT OR IGNORE INTO " + table_ + " (hi, lo) VALUES (?, ?)");

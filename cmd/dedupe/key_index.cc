@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cmd/dedupe/sqlite_exec.h"
 #include "lib/error.h"
 
 namespace recpipe::dedupe {
@@ -50,22 +51,11 @@ KeyIndex::~KeyIndex() {
   sqlite3_close(db_);
 }
 
-void KeyIndex::Fail(sqlite3* db, const std::string& what) const {
-  throw DataError(path_ + ": " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
-}
-
-void KeyIndex::Exec(sqlite3* db, const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string why = err ? err : "error";
-    sqlite3_free(err);
-    throw DataError(path_ + ": " + why);
-  }
-}
+void KeyIndex::Exec(sqlite3* db, const std::string& sql) { SqliteExec(db, sql, path_); }
 
 void KeyIndex::LimitCache(int kib) {
   for (const char* schema : {"main", "temp"}) {
-    Exec(db_, ("PRAGMA " + std::string(schema) + ".cache_size=-" + std::to_string(kib)).c_str());
+    Exec(db_, "PRAGMA " + std::string(schema) + ".cache_size=-" + std::to_string(kib));
   }
 }
 
@@ -143,7 +133,7 @@ uint64_t KeyIndex::Commit() {
     Exec(db_, "BEGIN");
     std::string copy = std::string("INSERT OR IGNORE INTO ") + kTable + " (hi, lo) SELECT hi, lo FROM " +
                        parked_->name();
-    Exec(db_, copy.c_str());
+    Exec(db_, copy);
     Exec(db_, "COMMIT");
     Exec(db_, "DELETE FROM temp.recpipe_dedupe_parked");
     parked_count_ = 0;

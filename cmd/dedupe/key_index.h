@@ -47,8 +47,7 @@ class KeyIndex {
   uint64_t Commit();
 
  private:
-  [[noreturn]] void Fail(sqlite3* db, const std::string& what) const;
-  void Exec(sqlite3* db, const char* sql);
+  void Exec(sqlite3* db, const std::string& sql);
   sqlite3* Open();
   // Sorts keys and stores them in transactions of kBatch through table.
   void Store(sqlite3* db, FingerprintTable& table, std::vector<Fingerprint>* keys);

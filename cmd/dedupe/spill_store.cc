@@ -32,11 +32,8 @@ void SpillStore::Spill(FingerprintSet* set) {
 }
 
 void SpillStore::Lookup(const std::vector<Fingerprint>& fps, std::vector<bool>* found) {
-  if (stored_ == 0) {
-    found->assign(fps.size(), false);
-    return;
-  }
   found->assign(fps.size(), false);
+  if (stored_ == 0) return;
   maybe_.clear();
   maybe_index_.clear();
   for (size_t i = 0; i < fps.size(); ++i) {

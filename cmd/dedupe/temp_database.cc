@@ -1,5 +1,6 @@
 #include "cmd/dedupe/temp_database.h"
 
+#include "cmd/dedupe/sqlite_exec.h"
 #include "lib/error.h"
 
 namespace recpipe::dedupe {
@@ -28,14 +29,7 @@ TempDatabase::~TempDatabase() {
 
 void TempDatabase::Fail() const { throw DataError(where_ + ": " + sqlite3_errmsg(db_)); }
 
-void TempDatabase::Exec(const std::string& sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string why = err ? err : "error";
-    sqlite3_free(err);
-    throw DataError(where_ + ": " + why);
-  }
-}
+void TempDatabase::Exec(const std::string& sql) { SqliteExec(db_, sql, where_); }
 
 sqlite3_stmt* TempDatabase::Prepare(const std::string& sql) {
   sqlite3_stmt* st = nullptr;
