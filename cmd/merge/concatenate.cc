@@ -4,7 +4,6 @@
 
 #include "cmd/merge/merge_input.h"
 #include "lib/batch_grouper.h"
-#include "lib/ordered_pipeline.h"
 #include "lib/progress.h"
 
 namespace recpipe::merge {
@@ -16,33 +15,22 @@ void Concatenate(const MergeOptions& options, MergeOutput& out, RunStats& stats)
     BatchGrouper groups(*in.frames, options.batch_bytes);
     std::map<uint32_t, const MergedTable*> by_id;  // this input's table ids; reading stage only
     Progress progress("merge", in.file->raw_size(), options.common.progress, options.common.quiet);
-    RunOrdered<MergeItem>(
-        options.common.threads,
-        [&](MergeItem& item) {
-          uint32_t input_table = 0;
-          bool more = groups.Next(
-              &item.frames, &input_table, &item.records,
-              [&](uint32_t id) {
-                by_id[id] =
-                    &registry.Join(in.frames->schema(id), in.name(), [&](const MergedTable& t) { out.Declare(t); });
-              },
-              [](const Frame&) { return true; });
-          if (more) {
-            item.table = by_id.at(input_table);
-            item.retag = input_table != item.table->id;
-            stats.records_in += item.records;
-          }
-          item.raw_read = in.file->raw_bytes_read();
-          return more;
-        },
-        [&](MergeItem& item) {
-          if (item.retag) RetagFrames(&item.frames, item.table->id);
-          out.Render(item);
-        },
-        [&](MergeItem& item) {
-          out.Write(item);
-          progress.Update(item.raw_read);
-        });
+    RunMergePipeline(options.common.threads, out, progress, [&](MergeItem& item) {
+      uint32_t input_table = 0;
+      bool more = groups.Next(
+          &item.frames, &input_table, &item.records,
+          [&](uint32_t id) {
+            by_id[id] = &registry.Join(in.frames->schema(id), in.name(), [&](const MergedTable& t) { out.Declare(t); });
+          },
+          [](const Frame&) { return true; });
+      if (more) {
+        item.table = by_id.at(input_table);
+        item.retag = input_table != item.table->id;
+        stats.records_in += item.records;
+      }
+      item.raw_read = in.file->raw_bytes_read();
+      return more;
+    });
     progress.Finish();
     stats.bytes_in += in.file->raw_bytes_read();
   }

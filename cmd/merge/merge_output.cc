@@ -1,8 +1,22 @@
 #include "cmd/merge/merge_output.h"
 
 #include "lib/error.h"
+#include "lib/ordered_pipeline.h"
 
 namespace recpipe::merge {
+
+void RunMergePipeline(int threads, MergeOutput& out, Progress& progress, const std::function<bool(MergeItem&)>& read) {
+  RunOrdered<MergeItem>(
+      threads, read,
+      [&](MergeItem& item) {
+        if (item.retag) RetagFrames(&item.frames, item.table->id);
+        out.Render(item);
+      },
+      [&](MergeItem& item) {
+        out.Write(item);
+        progress.Update(item.raw_read);
+      });
+}
 
 OutputTarget OpenOutputTarget(const std::string& path, const CommonOptions& common, Codec codec) {
   OutputTarget t;

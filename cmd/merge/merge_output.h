@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -13,6 +14,7 @@
 #include "cmd/merge/table_registry.h"
 #include "lib/command_line.h"
 #include "lib/output_file.h"
+#include "lib/progress.h"
 #include "lib/record_sink.h"
 
 namespace recpipe::merge {
@@ -60,5 +62,9 @@ class SingleOutput : public MergeOutput {
   mutable std::mutex mutex_;              // tables_ grows on the reading stage while the others look up
   std::vector<const SinkTable*> tables_;  // by MergedTable id
 };
+
+// The ordered pipeline every merge mode runs: read fills items in output order (false at the end); workers retag
+// and render them; the writing stage writes them to out and reports progress.
+void RunMergePipeline(int threads, MergeOutput& out, Progress& progress, const std::function<bool(MergeItem&)>& read);
 
 }  // namespace recpipe::merge

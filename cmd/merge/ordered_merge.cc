@@ -6,7 +6,6 @@
 #include "lib/endian.h"
 #include "lib/error.h"
 #include "lib/frame.h"
-#include "lib/ordered_pipeline.h"
 #include "lib/progress.h"
 
 namespace recpipe::merge {
@@ -234,21 +233,11 @@ namespace recpipe::merge {
 void MergeOrdered(const MergeOptions& options, MergeOutput& out, RunStats& stats) {
   OrderedMerge merge(options, out, stats);
   Progress progress("merge", merge.raw_size(), options.common.progress, options.common.quiet);
-  RunOrdered<MergeItem>(
-      options.common.threads,
-      [&](MergeItem& item) {
-        bool more = merge.Next(item);
-        item.raw_read = merge.raw_bytes_read();
-        return more;
-      },
-      [&](MergeItem& item) {
-        if (item.retag) RetagFrames(&item.frames, item.table->id);
-        out.Render(item);
-      },
-      [&](MergeItem& item) {
-        out.Write(item);
-        progress.Update(item.raw_read);
-      });
+  RunMergePipeline(options.common.threads, out, progress, [&](MergeItem& item) {
+    bool more = merge.Next(item);
+    item.raw_read = merge.raw_bytes_read();
+    return more;
+  });
   progress.Finish();
   merge.Finish();
   stats.bytes_in += merge.raw_bytes_read();
