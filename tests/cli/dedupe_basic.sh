@@ -265,15 +265,7 @@ printf 'key,val\n' >empty.csv
 "$CHUNK" empty.csv -o empty.rec
 expect_exit 0 "$DEDUPE" -k key --to tsv empty.rec
 expect_stdout $'key\tval\n'
-expect_exit 0 "$DEDUPE" --help
-grep -q '^Usage: dedupe' out || fail "--help: $(show out)"
-for opt in --key --table --dups --batch-size --threads --output --to; do
-  grep -qe "$opt" out || fail "--help does not mention $opt"
-done
-version=$(sed -n 's/^project(recpipe VERSION \([0-9.]*\).*/\1/p' "$RECPIPE_SOURCE_DIR/CMakeLists.txt")
-expect_exit 0 "$DEDUPE" --version
-expect_stdout "dedupe (recpipe) $version
-"
+expect_help_and_version dedupe "$DEDUPE" --key --table --dups --batch-size --threads --output --to
 for args in "-k ,key" "-k key," "-j 0" "--batch-size 0" "--no-such-option" "--to xml"; do
   # shellcheck disable=SC2086
   expect_exit 2 "$DEDUPE" $args data.rec

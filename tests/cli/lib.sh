@@ -112,6 +112,24 @@ expect_stdout() {
   same_bytes "$WORK/want_stdout" "$WORK/out" "stdout"
 }
 
+# expect_help_and_version NAME CMD OPTION...: `CMD --help` exits 0, writes no message, starts with the usage line
+# "Usage: NAME" and mentions every OPTION; `CMD --version` exits 0 and prints "NAME (recpipe) VERSION", VERSION
+# being the project's. Leaves the --version run as the last expect_exit.
+expect_help_and_version() {
+  local name=$1 cmd=$2 opt version
+  shift 2
+  expect_exit 0 "$cmd" --help
+  expect_stderr_empty
+  grep -q "^Usage: $name" "$WORK/out" || fail "--help should start with the usage line: $(show "$WORK/out")"
+  for opt in "$@"; do
+    grep -qe "$opt" "$WORK/out" || fail "--help does not mention $opt"
+  done
+  version=$(sed -n 's/^project(recpipe VERSION \([0-9.]*\).*/\1/p' "$RECPIPE_SOURCE_DIR/CMakeLists.txt")
+  expect_exit 0 "$cmd" --version
+  expect_stdout "$name (recpipe) $version
+"
+}
+
 # same_bytes EXPECTED ACTUAL WHAT: the two files are byte-identical; on a difference, show where.
 same_bytes() {
   if ! cmp -s "$1" "$2"; then

@@ -218,15 +218,7 @@ printf 'id,name\n' >empty.csv
 "$CHUNK" --table data empty.csv -o empty.rec
 expect_exit 0 "$MERGE" -k id --to tsv empty.rec empty.rec
 expect_stdout $'id\tname\n'
-expect_exit 0 "$MERGE" --help
-grep -q '^Usage: merge' out || fail "--help: $(show out)"
-for opt in --key --unique --table --batch-size --threads --output --to; do
-  grep -qe "$opt" out || fail "--help does not mention $opt"
-done
-version=$(sed -n 's/^project(recpipe VERSION \([0-9.]*\).*/\1/p' "$RECPIPE_SOURCE_DIR/CMakeLists.txt")
-expect_exit 0 "$MERGE" --version
-expect_stdout "merge (recpipe) $version
-"
+expect_help_and_version merge "$MERGE" --key --unique --table --batch-size --threads --output --to
 for args in "-k ,id" "-k id," "--unique" "--table data" "-j 0" "--batch-size 0" "--no-such-option" "--to xml"; do
   # shellcheck disable=SC2086
   expect_exit 2 "$MERGE" $args by_id0.rec
