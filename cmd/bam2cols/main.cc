@@ -77,7 +77,7 @@ int Main(int argc, char** argv) {
     ("region,r", po::value<std::vector<std::string>>()->value_name("CHR:A-B"),
      "only reads overlapping this region (repeatable; needs the index), each read once")
     ("regions-file", po::value<std::string>()->value_name("BED"), "only reads overlapping the regions of a BED file")
-    ("min-mapq,q", po::value<std::string>()->value_name("Q"), "only reads with MAPQ >= Q")
+    ("min-mapq", po::value<std::string>()->value_name("Q"), "only reads with MAPQ >= Q")
     ("require-flags,f", po::value<std::string>()->value_name("FLAGS"), "only reads with all of these flags")
     ("exclude-flags,F", po::value<std::string>()->value_name("FLAGS"), "only reads with none of these flags")
     ("primary-only", "leave out secondary and supplementary alignments (-F 0x900)")

@@ -46,7 +46,12 @@ SamInput::SamInput(const InputOptions& o) : name_(o.path == "-" ? "stdin" : o.pa
     }
     hts_set_opt(fp_, CRAM_OPT_REQUIRED_FIELDS, o.required_fields);
   }
-  if (o.threads > 1) {
+  // On a pipe the end-of-file block can only be checked when it is reached, and htslib's threaded BGZF reader
+  // does not tell whether it was (it takes a stream cut at a block boundary for a clean end); so there htslib
+  // decompresses on the reading thread. Workers still turn records into columns.
+  const bool bgzf_input = format_ == bam || (format_ == sam && format->compression == bgzf);
+  check_eof_at_end_ = file_size_ == 0 && bgzf_input;
+  if (o.threads > 1 && !check_eof_at_end_) {
     pool_.pool = hts_tpool_init(o.threads);
     if (pool_.pool == nullptr) throw DataError(name_ + ": cannot start htslib's thread pool");
     hts_set_thread_pool(fp_, &pool_);
@@ -105,7 +110,14 @@ bool SamInput::Next(bam1_t* b) {
   last_tell_ = Tell();
   int r = iterator_ ? sam_itr_next(fp_, iterator_, b) : sam_read1(fp_, header_, b);
   if (r >= 0) return true;
-  if (r == -1) return false;
+  if (r == -1) {
+    // A stream cut at a block boundary, or just before its end-of-file block, reads as a clean end.
+    if (check_eof_at_end_ && !fp_->fp.bgzf->last_block_eof) {
+      throw DataError(name_ + ":" + std::to_string(BytesDone()) +
+                      ": the end-of-file block is missing: the input is truncated");
+    }
+    return false;
+  }
   Damaged(r);
 }
 

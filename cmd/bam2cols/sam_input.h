@@ -1,7 +1,7 @@
 // An alignment file opened through htslib: BAM, SAM (plain or bgzip) or CRAM, from a path or "-". htslib's thread
 // pool decompresses; records are read one by one on the reading stage (not thread-safe: one owner).
 // A damaged or truncated file is a DataError naming the file and the byte offset of the block that failed, and a
-// file without its end-of-file block (BGZF or CRAM) is refused at open when the file can be checked (not on a pipe).
+// file without its end-of-file block (BGZF or CRAM) is refused: at open for a file, at the end for a BGZF stream.
 #pragma once
 
 #include <htslib/hts.h>
@@ -65,6 +65,7 @@ class SamInput {
   htsExactFormat format_ = unknown_format;
   uint64_t file_size_ = 0;
   int64_t last_tell_ = 0;  // where the record being read started
+  bool check_eof_at_end_ = false;  // a BGZF stream that could not be checked at open
 };
 
 }  // namespace recpipe::bam2cols
