@@ -127,7 +127,7 @@ void Convert(const Options& options) {
             return item.count != 0;
           },
           [&](Item& item) {
-            if (!item.encoder) item.encoder = std::make_unique<ReadEncoder>(columns, in.header(), in.name());
+            if (!item.encoder) item.encoder = std::make_unique<ReadEncoder>(columns, reads->layout, in.header(), in.name());
             item.frames.clear();
             BatchBuilder builder(&item.frames, reads->id, reads->layout, options.batch_bytes);
             for (size_t i = 0; i < item.count; ++i) {

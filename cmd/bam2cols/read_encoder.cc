@@ -1,9 +1,13 @@
+// The record is laid out straight into the output batch (BatchBuilder's Reserve/Commit): room for the longest
+// the read can need, fields written in place, the variable fields' lengths patched in after them. So SEQ, QUAL and
+// CIGAR are formatted once, where they stay.
 #include "cmd/bam2cols/read_encoder.h"
 
 #include <cerrno>
-#include <cstdlib>
+#include <cstring>
 #include <limits>
 
+#include "lib/endian.h"
 #include "lib/error.h"
 
 namespace recpipe::bam2cols {
@@ -18,18 +22,27 @@ bool Fits(int64_t v) {
   }
 }
 
-// Stores v in an integer field of type t; false when it does not fit.
-bool SetInteger(BatchBuilder* out, size_t field, Type t, int64_t v) {
+bool FitsType(Type t, int64_t v) {
   switch (t) {
-    case Type::kI8: if (!Fits<int8_t>(v)) return false; out->SetFixed<int8_t>(field, static_cast<int8_t>(v)); return true;
-    case Type::kI16: if (!Fits<int16_t>(v)) return false; out->SetFixed<int16_t>(field, static_cast<int16_t>(v)); return true;
-    case Type::kI32: if (!Fits<int32_t>(v)) return false; out->SetFixed<int32_t>(field, static_cast<int32_t>(v)); return true;
-    case Type::kI64: out->SetFixed<int64_t>(field, v); return true;
-    case Type::kU8: if (!Fits<uint8_t>(v)) return false; out->SetFixed<uint8_t>(field, static_cast<uint8_t>(v)); return true;
-    case Type::kU16: if (!Fits<uint16_t>(v)) return false; out->SetFixed<uint16_t>(field, static_cast<uint16_t>(v)); return true;
-    case Type::kU32: if (!Fits<uint32_t>(v)) return false; out->SetFixed<uint32_t>(field, static_cast<uint32_t>(v)); return true;
-    case Type::kU64: if (v < 0) return false; out->SetFixed<uint64_t>(field, static_cast<uint64_t>(v)); return true;
+    case Type::kI8: return Fits<int8_t>(v);
+    case Type::kI16: return Fits<int16_t>(v);
+    case Type::kI32: return Fits<int32_t>(v);
+    case Type::kI64: return true;
+    case Type::kU8: return Fits<uint8_t>(v);
+    case Type::kU16: return Fits<uint16_t>(v);
+    case Type::kU32: return Fits<uint32_t>(v);
+    case Type::kU64: return v >= 0;
     default: return false;
+  }
+}
+
+// Stores an integer that fits (checked before) in a field of type t.
+void StoreInteger(char* p, Type t, int64_t v) {
+  switch (t) {
+    case Type::kI8: case Type::kU8: *p = static_cast<char>(v); break;
+    case Type::kI16: case Type::kU16: Store<uint16_t>(p, static_cast<uint16_t>(v)); break;
+    case Type::kI32: case Type::kU32: Store<uint32_t>(p, static_cast<uint32_t>(v)); break;
+    default: Store<uint64_t>(p, static_cast<uint64_t>(v)); break;
   }
 }
 
@@ -39,10 +52,18 @@ bool IsIntegerTag(char type) {
 
 }  // namespace
 
-ReadEncoder::ReadEncoder(const ColumnSet& set, const sam_hdr_t* header, const std::string& file)
-    : set_(set), header_(header), file_(file) {}
+ReadEncoder::ReadEncoder(const ColumnSet& set, const TableLayout& layout, const sam_hdr_t* header,
+                         const std::string& file)
+    : set_(set), layout_(layout), header_(header), file_(file), tags_(set.columns.size()) {
+  for (int t = 0; t < sam_hdr_nref(header); ++t) names_.emplace_back(sam_hdr_tid2name(header, t));
+  for (size_t i = 0; i < set.columns.size(); ++i) {
+    if (IsVariable(set.columns[i].type)) last_variable_ = static_cast<int>(i);
+  }
+}
 
-ReadEncoder::~ReadEncoder() { ks_free(&ks_); }
+ReadEncoder::~ReadEncoder() {
+  for (TagValue& v : tags_) ks_free(&v.text);
+}
 
 void ReadEncoder::Fail(const bam1_t* b, uint64_t number, const std::string& what) const {
   throw DataError(file_ + ": read " + std::to_string(number) + " (" + bam_get_qname(b) + "): " + what);
@@ -50,128 +71,183 @@ void ReadEncoder::Fail(const bam1_t* b, uint64_t number, const std::string& what
 
 void ReadEncoder::Encode(const bam1_t* b, uint64_t number, BatchBuilder* out) {
   const bam1_core_t& c = b->core;
-  out->Begin();
+  const auto ref_name = [&](int tid) -> std::string_view {
+    if (tid < 0 || static_cast<size_t>(tid) >= names_.size()) Fail(b, number, "reference id " + std::to_string(tid) + " is not in the header");
+    return names_[static_cast<size_t>(tid)];
+  };
+  // First what may fail or has no known bound (tags), and the room the record can take at most.
+  const size_t head = layout_.bitmap_bytes() + layout_.fixed_bytes();
+  size_t room = 4 + head;
   for (size_t i = 0; i < set_.columns.size(); ++i) {
     const ColumnSpec& col = set_.columns[i];
     switch (col.column) {
-      case Column::kQname: out->AddVariable(std::string_view(bam_get_qname(b), c.l_qname - c.l_extranul - 1)); break;
-      case Column::kFlag: out->SetFixed<uint16_t>(i, c.flag); break;
+      case Column::kQname: room += 4 + static_cast<size_t>(c.l_qname); break;
+      case Column::kRname: room += 4 + (c.tid < 0 ? 0 : ref_name(c.tid).size()); break;
+      case Column::kRnext: room += 5 + (c.mtid < 0 ? 0 : ref_name(c.mtid).size()); break;
+      case Column::kCigar: room += 4 + kCigarOpBytes * c.n_cigar; break;
+      case Column::kSeq: case Column::kQual: room += 5 + static_cast<size_t>(c.l_qseq); break;
+      case Column::kTag:
+        FindTag(col, b, number, &tags_[i]);
+        room += 4 + tags_[i].text.l;
+        break;
+      case Column::kAllTags:
+        FormatAllTags(b, number, &tags_[i]);
+        room += 4 + tags_[i].text.l;
+        break;
+      default: break;
+    }
+  }
+
+  char* const start = out->Reserve(room);
+  const bool prefixed = !layout_.fixed_size();
+  char* const rec = start + (prefixed ? 4 : 0);
+  std::memset(rec, 0, head);
+  char* p = rec + head;
+  for (size_t i = 0; i < set_.columns.size(); ++i) {
+    const ColumnSpec& col = set_.columns[i];
+    const TableLayout::Slot& slot = layout_.slot(i);
+    char* const fixed = rec + slot.offset;
+    const auto set_null = [&] { rec[slot.nullable_index >> 3] |= static_cast<char>(1u << (slot.nullable_index & 7)); };
+    if (!IsVariable(col.type)) {
+      switch (col.column) {
+        case Column::kFlag: Store<uint16_t>(fixed, c.flag); break;
+        case Column::kPos: Store<int64_t>(fixed, c.pos + 1); break;
+        case Column::kMapq: *fixed = static_cast<char>(c.qual); break;
+        case Column::kPnext: Store<int64_t>(fixed, c.mpos + 1); break;
+        case Column::kTlen: Store<int64_t>(fixed, c.isize); break;
+        case Column::kEnd:
+          if ((c.flag & BAM_FUNMAP) || c.n_cigar == 0) {
+            set_null();
+          } else {
+            Store<int64_t>(fixed, bam_endpos(b));
+          }
+          break;
+        case Column::kQlen: {
+          int64_t n = c.l_qseq != 0 ? c.l_qseq : bam_cigar2qlen(static_cast<int>(c.n_cigar), bam_get_cigar(b));
+          Store<uint32_t>(fixed, static_cast<uint32_t>(n));
+          break;
+        }
+        case Column::kTag: {
+          const TagValue& v = tags_[i];
+          if (v.null) {
+            set_null();
+          } else if (col.type == Type::kF32) {
+            Store<float>(fixed, static_cast<float>(v.real));
+          } else if (col.type == Type::kF64) {
+            Store<double>(fixed, v.real);
+          } else {
+            StoreInteger(fixed, col.type, v.integer);
+          }
+          break;
+        }
+        default: break;
+      }
+      continue;
+    }
+    // A variable field: its length prefix (except the last one's), then its bytes.
+    char* length_at = nullptr;
+    if (static_cast<int>(i) != last_variable_) {
+      length_at = p;
+      p += 4;
+    }
+    char* const value = p;
+    switch (col.column) {
+      case Column::kQname: {
+        size_t n = static_cast<size_t>(c.l_qname - c.l_extranul - 1);
+        std::memcpy(p, bam_get_qname(b), n);
+        p += n;
+        break;
+      }
       case Column::kRname:
-        if (c.tid < 0) {
-          out->SetNull(i);
-          out->AddVariable({});
+      case Column::kRnext: {
+        int tid = col.column == Column::kRname ? c.tid : c.mtid;
+        if (tid < 0) {
+          set_null();
+        } else if (col.column == Column::kRnext && c.mtid == c.tid) {
+          *p++ = '=';
         } else {
-          out->AddVariable(sam_hdr_tid2name(header_, c.tid));
+          std::string_view name = ref_name(tid);
+          std::memcpy(p, name.data(), name.size());
+          p += name.size();
         }
         break;
-      case Column::kPos: out->SetFixed<int64_t>(i, c.pos + 1); break;
-      case Column::kMapq: out->SetFixed<uint8_t>(i, c.qual); break;
+      }
       case Column::kCigar:
-        if (c.n_cigar == 0) {
-          out->SetNull(i);
-          out->AddVariable({});
-        } else {
-          scratch_.clear();
-          AppendCigar(b, &scratch_);
-          out->AddVariable(scratch_);
-        }
+        if (c.n_cigar == 0) set_null();
+        p = WriteCigar(b, p);
         break;
-      case Column::kRnext:
-        if (c.mtid < 0) {
-          out->SetNull(i);
-          out->AddVariable({});
-        } else if (c.mtid == c.tid) {
-          out->AddVariable("=");
-        } else {
-          out->AddVariable(sam_hdr_tid2name(header_, c.mtid));
-        }
-        break;
-      case Column::kPnext: out->SetFixed<int64_t>(i, c.mpos + 1); break;
-      case Column::kTlen: out->SetFixed<int64_t>(i, c.isize); break;
       case Column::kSeq:
-        if (c.l_qseq == 0) {
-          out->SetNull(i);
-          out->AddVariable({});
-        } else {
-          scratch_.clear();
-          AppendSeq(b, &scratch_);
-          out->AddVariable(scratch_);
-        }
+        if (c.l_qseq == 0) set_null();
+        p = WriteSeq(b, p);
         break;
       case Column::kQual:
         if (c.l_qseq == 0 || bam_get_qual(b)[0] == 0xff) {
-          out->SetNull(i);
-          out->AddVariable({});
+          set_null();
         } else {
-          scratch_.clear();
-          AppendQual(b, &scratch_);
-          out->AddVariable(scratch_);
+          p = WriteQual(b, p);
         }
         break;
-      case Column::kEnd:
-        if ((c.flag & BAM_FUNMAP) || c.n_cigar == 0) {
-          out->SetNull(i);
+      case Column::kTag:
+      case Column::kAllTags: {
+        const TagValue& v = tags_[i];
+        if (v.null) {
+          set_null();
         } else {
-          out->SetFixed<int64_t>(i, bam_endpos(b));
+          size_t n = v.text.l - v.skip;
+          if (n != 0) std::memcpy(p, v.text.s + v.skip, n);
+          p += n;
         }
-        break;
-      case Column::kQlen: {
-        int64_t n = c.l_qseq != 0 ? c.l_qseq : bam_cigar2qlen(static_cast<int>(c.n_cigar), bam_get_cigar(b));
-        out->SetFixed<uint32_t>(i, static_cast<uint32_t>(n));
         break;
       }
-      case Column::kTag: AddTag(col, i, b, number, out); break;
-      case Column::kAllTags: AddAllTags(b, number, out); break;
+      default: break;
     }
+    if (length_at != nullptr) Store<uint32_t>(length_at, static_cast<uint32_t>(p - value));
   }
-  out->End();
+  if (prefixed) Store<uint32_t>(start, static_cast<uint32_t>(p - rec));
+  out->Commit(p, 1);
 }
 
-void ReadEncoder::AddTag(const ColumnSpec& col, size_t field, const bam1_t* b, uint64_t number, BatchBuilder* out) {
+void ReadEncoder::FindTag(const ColumnSpec& col, const bam1_t* b, uint64_t number, TagValue* v) {
+  v->null = true;
+  v->text.l = 0;
+  v->skip = 0;
   errno = 0;
   const uint8_t* t = bam_aux_get(b, col.tag);
-  const bool variable = IsVariable(col.type);
   if (t == nullptr) {
     if (errno != ENOENT) Fail(b, number, "damaged aux data (tags)");
-    out->SetNull(field);
-    if (variable) out->AddVariable({});
     return;
   }
+  v->null = false;
   const char type = static_cast<char>(*t);
-  if (variable) {
-    ks_.l = 0;
-    if (!sam_format_aux1(t - 2, *t, t + 1, b->data + b->l_data, &ks_) || ks_.l < 5) {
+  if (IsVariable(col.type)) {
+    if (!sam_format_aux1(t - 2, *t, t + 1, b->data + b->l_data, &v->text) || v->text.l < 5) {
       Fail(b, number, "damaged aux data at tag " + col.name);
     }
-    out->AddVariable(std::string_view(ks_.s + 5, ks_.l - 5));  // without "XX:T:"
+    v->skip = 5;  // "XX:T:"
   } else if (IsFloat(col.type)) {
     if (type != 'f' && type != 'd') Fail(b, number, "tag " + col.name + " is of SAM type " + type + ", not f");
-    double v = bam_aux2f(t);
-    if (col.type == Type::kF32) {
-      out->SetFixed<float>(field, static_cast<float>(v));
-    } else {
-      out->SetFixed<double>(field, v);
-    }
+    v->real = bam_aux2f(t);
   } else {
     if (!IsIntegerTag(type)) Fail(b, number, "tag " + col.name + " is of SAM type " + type + ", not an integer");
-    int64_t v = bam_aux2i(t);
-    if (!SetInteger(out, field, col.type, v)) {
-      Fail(b, number, "tag " + col.name + " value " + std::to_string(v) + " does not fit " +
+    v->integer = bam_aux2i(t);
+    if (!FitsType(col.type, v->integer)) {
+      Fail(b, number, "tag " + col.name + " value " + std::to_string(v->integer) + " does not fit " +
                           std::string(TypeName(col.type)));
     }
   }
 }
 
-void ReadEncoder::AddAllTags(const bam1_t* b, uint64_t number, BatchBuilder* out) {
+void ReadEncoder::FormatAllTags(const bam1_t* b, uint64_t number, TagValue* v) {
+  v->null = false;
+  v->skip = 0;
+  v->text.l = 0;
   const uint8_t* s = bam_get_aux(b);
   const uint8_t* end = b->data + b->l_data;
-  ks_.l = 0;
   while (end - s >= 4) {
-    if (ks_.l != 0) kputc('\t', &ks_);
-    s = sam_format_aux1(s, s[2], s + 3, end, &ks_);
+    if (v->text.l != 0) kputc('\t', &v->text);
+    s = sam_format_aux1(s, s[2], s + 3, end, &v->text);
     if (s == nullptr) Fail(b, number, "damaged aux data (tags)");
   }
-  out->AddVariable(std::string_view(ks_.s ? ks_.s : "", ks_.l));
 }
 
 }  // namespace recpipe::bam2cols

@@ -16,41 +16,50 @@ constexpr std::array<std::array<char, 2>, 256> MakePairs() {
 }
 constexpr auto kPairs = MakePairs();
 
+template <char* (*Write)(const bam1_t*, char*)>
+void AppendWith(const bam1_t* b, size_t room, std::string* out) {
+  size_t at = out->size();
+  out->resize(at + room);
+  out->resize(static_cast<size_t>(Write(b, out->data() + at) - out->data()));
+}
+
 }  // namespace
 
-void AppendCigar(const bam1_t* b, std::string* out) {
+char* WriteCigar(const bam1_t* b, char* p) {
   const uint32_t* cigar = bam_get_cigar(b);
   char digits[16];
   for (uint32_t i = 0; i < b->core.n_cigar; ++i) {
     uint32_t len = bam_cigar_oplen(cigar[i]);
-    char* p = digits + sizeof digits;
-    *--p = bam_cigar_opchr(cigar[i]);
+    char* d = digits + sizeof digits;
     do {
-      *--p = static_cast<char>('0' + len % 10);
+      *--d = static_cast<char>('0' + len % 10);
       len /= 10;
     } while (len != 0);
-    out->append(p, digits + sizeof digits - p);
+    size_t n = static_cast<size_t>(digits + sizeof digits - d);
+    std::memcpy(p, d, n);
+    p[n] = bam_cigar_opchr(cigar[i]);
+    p += n + 1;
   }
+  return p;
 }
 
-void AppendSeq(const bam1_t* b, std::string* out) {
+char* WriteSeq(const bam1_t* b, char* p) {
   const int n = b->core.l_qseq;
   const uint8_t* s = bam_get_seq(b);
-  size_t at = out->size();
-  out->resize(at + static_cast<size_t>(n) + 1);  // room for the odd half of the last byte
-  char* p = out->data() + at;
   for (int i = 0; i < n / 2; ++i, p += 2) std::memcpy(p, kPairs[s[i]].data(), 2);
-  if (n & 1) *p = kPairs[s[n / 2]][0];
-  out->resize(at + static_cast<size_t>(n));
+  if (n & 1) *p++ = kPairs[s[n / 2]][0];
+  return p;
 }
 
-void AppendQual(const bam1_t* b, std::string* out) {
+char* WriteQual(const bam1_t* b, char* p) {
   const int n = b->core.l_qseq;
   const uint8_t* q = bam_get_qual(b);
-  size_t at = out->size();
-  out->resize(at + static_cast<size_t>(n));
-  char* p = out->data() + at;
   for (int i = 0; i < n; ++i) p[i] = static_cast<char>(q[i] + 33);
+  return p + n;
 }
+
+void AppendCigar(const bam1_t* b, std::string* out) { AppendWith<WriteCigar>(b, kCigarOpBytes * b->core.n_cigar, out); }
+void AppendSeq(const bam1_t* b, std::string* out) { AppendWith<WriteSeq>(b, static_cast<size_t>(b->core.l_qseq) + 1, out); }
+void AppendQual(const bam1_t* b, std::string* out) { AppendWith<WriteQual>(b, static_cast<size_t>(b->core.l_qseq), out); }
 
 }  // namespace recpipe::bam2cols

@@ -28,7 +28,7 @@ void Convert(const std::string& path) {
   static const recpipe::TableLayout layout(schema);
   try {
     SamInput in(InputOptions{path, "", 1, columns.required_fields});
-    ReadEncoder encoder(columns, in.header(), path);
+    ReadEncoder encoder(columns, layout, in.header(), path);
     recpipe::Buffer frames;
     recpipe::BatchBuilder builder(&frames, 0, layout, 1 << 16);
     bam1_t* b = bam_init1();
@@ -37,7 +37,7 @@ void Convert(const std::string& path) {
         try {
           encoder.Encode(b, n, &builder);
         } catch (const recpipe::DataError&) {
-          builder.Abandon();  // a tag outside its column: the next read still encodes
+          // A tag outside its column: nothing was written, and the next read still encodes.
         }
       }
     } catch (...) {

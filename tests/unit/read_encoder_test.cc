@@ -40,7 +40,7 @@ class ReadEncoderTest : public ::testing::Test {
     TableLayout layout(schema);
     Buffer frames;
     BatchBuilder builder(&frames, 0, layout);
-    ReadEncoder encoder(set, header_, "test.bam");
+    ReadEncoder encoder(set, layout, header_, "test.bam");
     encoder.Encode(b_, 7, &builder);
     builder.Finish();
     Buffer text;
