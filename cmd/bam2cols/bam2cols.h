@@ -30,7 +30,7 @@ struct Options {
   std::string tags;       // --tags
   bool all_tags = false;
   bool write_reads = true, write_references = true;  // --tables
-  std::vector<std::string> regions;  // --region, and --regions-file's lines as regions
+  std::vector<std::string> regions;                  // --region, and --regions-file's lines as regions
   ReadFilter filter;
   std::optional<std::pair<uint64_t, uint64_t>> part;  // --part K/N
   std::optional<uint64_t> plan;                       // --plan N

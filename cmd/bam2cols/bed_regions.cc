@@ -17,10 +17,12 @@ std::vector<std::string> ReadBedRegions(const std::string& path) {
     if (line.empty() || line[0] == '#' || line.rfind("track", 0) == 0 || line.rfind("browser", 0) == 0) continue;
     size_t t1 = line.find('\t');
     size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-    if (t2 == std::string::npos) throw DataError(path + ":" + std::to_string(number) + ": not a BED line (chrom, start, end)");
+    if (t2 == std::string::npos)
+      throw DataError(path + ":" + std::to_string(number) + ": not a BED line (chrom, start, end)");
     size_t t3 = line.find('\t', t2 + 1);
     std::string chrom = line.substr(0, t1);
-    std::string start = line.substr(t1 + 1, t2 - t1 - 1), end = line.substr(t2 + 1, t3 == std::string::npos ? t3 : t3 - t2 - 1);
+    std::string start = line.substr(t1 + 1, t2 - t1 - 1),
+                end = line.substr(t2 + 1, t3 == std::string::npos ? t3 : t3 - t2 - 1);
     uint64_t a = 0, b = 0;
     try {
       a = ParseCount(start, "BED start", 0, INT64_MAX - 1);

@@ -42,7 +42,10 @@ Type TagType(const std::string& spec, const std::string& letters) {
     switch (letters[0]) {
       case 'i': return Type::kI64;
       case 'f': return Type::kF32;
-      case 'A': case 'Z': case 'H': case 'B': return Type::kString;
+      case 'A':
+      case 'Z':
+      case 'H':
+      case 'B': return Type::kString;
       default: break;
     }
   }
@@ -59,7 +62,8 @@ ColumnSet ParseColumns(const std::string& columns, const std::string& tags, bool
   ColumnSet set;
   std::vector<std::string> names = ParseFieldList(columns.empty() ? kDefaultColumns : columns, "--columns");
   for (const std::string& name : names) {
-    const CoreColumn* c = std::find_if(std::begin(kCore), std::end(kCore), [&](const CoreColumn& k) { return name == k.name; });
+    const CoreColumn* c =
+        std::find_if(std::begin(kCore), std::end(kCore), [&](const CoreColumn& k) { return name == k.name; });
     if (c == std::end(kCore)) {
       throw UsageError("--columns: no column '" + name + "' (columns: " + kColumnNames + "; tags go in --tags)");
     }
@@ -86,7 +90,8 @@ ColumnSet ParseColumns(const std::string& columns, const std::string& tags, bool
   }
   for (size_t i = 0; i < set.columns.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
-      if (set.columns[i].name == set.columns[j].name) throw UsageError("column '" + set.columns[i].name + "' given twice");
+      if (set.columns[i].name == set.columns[j].name)
+        throw UsageError("column '" + set.columns[i].name + "' given twice");
     }
   }
   // The filters (-f, -F, --primary-only, --min-mapq) read FLAG and MAPQ whatever the columns.

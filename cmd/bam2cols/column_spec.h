@@ -12,15 +12,28 @@ namespace recpipe::bam2cols {
 
 // The SAM fields and the derived ones, in the default order.
 enum class Column : uint8_t {
-  kQname, kFlag, kRname, kPos, kMapq, kCigar, kRnext, kPnext, kTlen, kSeq, kQual,  // SAM's 11 fields
-  kEnd, kQlen,                                                                       // derived
-  kTag,                                                                              // one --tags entry
-  kAllTags,                                                                          // --all-tags
+  // SAM's 11 fields
+  kQname,
+  kFlag,
+  kRname,
+  kPos,
+  kMapq,
+  kCigar,
+  kRnext,
+  kPnext,
+  kTlen,
+  kSeq,
+  kQual,
+  // derived
+  kEnd,
+  kQlen,
+  kTag,      // one --tags entry
+  kAllTags,  // --all-tags
 };
 
 struct ColumnSpec {
   Column column;
-  std::string name;   // the field name in the table
+  std::string name;  // the field name in the table
   Type type;
   bool nullable;
   char tag[2] = {0, 0};  // kTag: the two-letter tag

@@ -20,8 +20,8 @@
 namespace recpipe::bam2cols {
 namespace {
 
-constexpr size_t kItemReads = 8192;           // records per work item at most
-constexpr size_t kItemBytes = 1 << 20;        // and about this many bytes of BAM record data
+constexpr size_t kItemReads = 8192;     // records per work item at most
+constexpr size_t kItemBytes = 1 << 20;  // and about this many bytes of BAM record data
 struct BamDeleter {
   void operator()(bam1_t* b) const { bam_destroy1(b); }
 };
@@ -61,8 +61,7 @@ void Convert(const Options& options) {
   SamInput in(io);
   std::optional<BamPiece> piece;
   if (options.part || options.plan) {
-    std::vector<BamPiece> plan =
-        PlanBamPieces(in, in.Tell(), options.part ? options.part->second : *options.plan);
+    std::vector<BamPiece> plan = PlanBamPieces(in, in.Tell(), options.part ? options.part->second : *options.plan);
     if (options.plan) {
       OutputFile out(options.common.output);
       std::string text;
@@ -85,8 +84,8 @@ void Convert(const Options& options) {
   RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
   const SinkTable* reads = nullptr;
   if (options.write_reads) {
-    reads = sink.DeclareTable(ReadsSchema(columns, std::string(sam_hdr_str(in.header()), sam_hdr_length(in.header())),
-                                          in.name()));
+    reads = sink.DeclareTable(
+        ReadsSchema(columns, std::string(sam_hdr_str(in.header()), sam_hdr_length(in.header())), in.name()));
   }
   const bool text = IsText(sink.form());
   RunStats stats;
@@ -127,7 +126,8 @@ void Convert(const Options& options) {
             return item.count != 0;
           },
           [&](Item& item) {
-            if (!item.encoder) item.encoder = std::make_unique<ReadEncoder>(columns, reads->layout, in.header(), in.name());
+            if (!item.encoder)
+              item.encoder = std::make_unique<ReadEncoder>(columns, reads->layout, in.header(), in.name());
             item.frames.clear();
             BatchBuilder builder(&item.frames, reads->id, reads->layout, options.batch_bytes);
             for (size_t i = 0; i < item.count; ++i) {

@@ -34,9 +34,13 @@ Options OptionsFrom(CommandLine& cl) {
   if (vm.count("tables")) {
     o.write_reads = o.write_references = false;
     for (const std::string& t : ParseFieldList(vm["tables"].as<std::string>(), "--tables")) {
-      if (t == "reads") o.write_reads = true;
-      else if (t == "references") o.write_references = true;
-      else throw UsageError("--tables takes reads and references, not '" + t + "'");
+      if (t == "reads") {
+        o.write_reads = true;
+      } else if (t == "references") {
+        o.write_references = true;
+      } else {
+        throw UsageError("--tables takes reads and references, not '" + t + "'");
+      }
     }
   }
   if (vm.count("region")) o.regions = vm["region"].as<std::vector<std::string>>();
@@ -45,7 +49,8 @@ Options OptionsFrom(CommandLine& cl) {
     if (bed.empty()) throw UsageError("--regions-file: no regions in " + vm["regions-file"].as<std::string>());
     o.regions.insert(o.regions.end(), bed.begin(), bed.end());
   }
-  if (vm.count("min-mapq")) o.filter.min_mapq = static_cast<uint8_t>(ParseCount(vm["min-mapq"].as<std::string>(), "--min-mapq", 0, 255));
+  if (vm.count("min-mapq"))
+    o.filter.min_mapq = static_cast<uint8_t>(ParseCount(vm["min-mapq"].as<std::string>(), "--min-mapq", 0, 255));
   if (vm.count("require-flags")) o.filter.require_flags = ParseFlags(vm["require-flags"].as<std::string>(), "-f");
   if (vm.count("exclude-flags")) o.filter.exclude_flags = ParseFlags(vm["exclude-flags"].as<std::string>(), "-F");
   if (vm.count("primary-only")) o.filter.exclude_flags |= BAM_FSECONDARY | BAM_FSUPPLEMENTARY;

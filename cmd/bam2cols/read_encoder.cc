@@ -39,9 +39,12 @@ bool FitsType(Type t, int64_t v) {
 // Stores an integer that fits (checked before) in a field of type t.
 void StoreInteger(char* p, Type t, int64_t v) {
   switch (t) {
-    case Type::kI8: case Type::kU8: *p = static_cast<char>(v); break;
-    case Type::kI16: case Type::kU16: Store<uint16_t>(p, static_cast<uint16_t>(v)); break;
-    case Type::kI32: case Type::kU32: Store<uint32_t>(p, static_cast<uint32_t>(v)); break;
+    case Type::kI8:
+    case Type::kU8: *p = static_cast<char>(v); break;
+    case Type::kI16:
+    case Type::kU16: Store<uint16_t>(p, static_cast<uint16_t>(v)); break;
+    case Type::kI32:
+    case Type::kU32: Store<uint32_t>(p, static_cast<uint32_t>(v)); break;
     default: Store<uint64_t>(p, static_cast<uint64_t>(v)); break;
   }
 }
@@ -72,7 +75,8 @@ void ReadEncoder::Fail(const bam1_t* b, uint64_t number, const std::string& what
 void ReadEncoder::Encode(const bam1_t* b, uint64_t number, BatchBuilder* out) {
   const bam1_core_t& c = b->core;
   const auto ref_name = [&](int tid) -> std::string_view {
-    if (tid < 0 || static_cast<size_t>(tid) >= names_.size()) Fail(b, number, "reference id " + std::to_string(tid) + " is not in the header");
+    if (tid < 0 || static_cast<size_t>(tid) >= names_.size())
+      Fail(b, number, "reference id " + std::to_string(tid) + " is not in the header");
     return names_[static_cast<size_t>(tid)];
   };
   // First what may fail or has no known bound (tags), and the room the record can take at most.
@@ -85,7 +89,8 @@ void ReadEncoder::Encode(const bam1_t* b, uint64_t number, BatchBuilder* out) {
       case Column::kRname: room += 4 + (c.tid < 0 ? 0 : ref_name(c.tid).size()); break;
       case Column::kRnext: room += 5 + (c.mtid < 0 ? 0 : ref_name(c.mtid).size()); break;
       case Column::kCigar: room += 4 + kCigarOpBytes * c.n_cigar; break;
-      case Column::kSeq: case Column::kQual: room += 5 + static_cast<size_t>(c.l_qseq); break;
+      case Column::kSeq:
+      case Column::kQual: room += 5 + static_cast<size_t>(c.l_qseq); break;
       case Column::kTag:
         FindTag(col, b, number, &tags_[i]);
         room += 4 + tags_[i].text.l;
@@ -231,8 +236,9 @@ void ReadEncoder::FindTag(const ColumnSpec& col, const bam1_t* b, uint64_t numbe
     if (!IsIntegerTag(type)) Fail(b, number, "tag " + col.name + " is of SAM type " + type + ", not an integer");
     v->integer = bam_aux2i(t);
     if (!FitsType(col.type, v->integer)) {
-      Fail(b, number, "tag " + col.name + " value " + std::to_string(v->integer) + " does not fit " +
-                          std::string(TypeName(col.type)));
+      Fail(b, number,
+           "tag " + col.name + " value " + std::to_string(v->integer) + " does not fit " +
+               std::string(TypeName(col.type)));
     }
   }
 }

@@ -35,7 +35,7 @@ class ReadEncoder {
     int64_t integer = 0;
     double real = 0;
     kstring_t text = KS_INITIALIZE;  // string columns: the value as SAM writes it, after "XX:T:"
-    size_t skip = 0;                  // bytes of "XX:T:" at the start of text
+    size_t skip = 0;                 // bytes of "XX:T:" at the start of text
   };
   void FindTag(const ColumnSpec& c, const bam1_t* b, uint64_t number, TagValue* v);
   void FormatAllTags(const bam1_t* b, uint64_t number, TagValue* v);

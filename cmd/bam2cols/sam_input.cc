@@ -28,11 +28,12 @@ SamInput::SamInput(const InputOptions& o) : name_(o.path == "-" ? "stdin" : o.pa
   const htsFormat* format = hts_get_format(fp_);
   format_ = format->format;
   if (format_ != sam && format_ != bam && format_ != cram) {
-    throw DataError(name_ + ": not a SAM, BAM or CRAM file (htslib sees " + std::string(hts_format_description(format)) +
-                    ")");
+    throw DataError(name_ + ": not a SAM, BAM or CRAM file (htslib sees " +
+                    std::string(hts_format_description(format)) + ")");
   }
   struct stat st;
-  if (o.path != "-" && stat(o.path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) file_size_ = static_cast<uint64_t>(st.st_size);
+  if (o.path != "-" && stat(o.path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+    file_size_ = static_cast<uint64_t>(st.st_size);
   if (file_size_ != 0 && (format_ == bam || format_ == cram || format->compression == bgzf)) {
     // 0: the end-of-file block is missing; 1: present; 2: cannot tell; 3: not a BGZF/CRAM file.
     if (hts_check_EOF(fp_) == 0) {
@@ -42,7 +43,8 @@ SamInput::SamInput(const InputOptions& o) : name_(o.path == "-" ? "stdin" : o.pa
   }
   if (format_ == cram) {
     if (!o.reference.empty() && hts_set_opt(fp_, CRAM_OPT_REFERENCE, o.reference.c_str()) != 0) {
-      throw DataError(o.reference + ": cannot use as the CRAM reference (a FASTA file, with its .fai or writable folder)");
+      throw DataError(o.reference +
+                      ": cannot use as the CRAM reference (a FASTA file, with its .fai or writable folder)");
     }
     hts_set_opt(fp_, CRAM_OPT_REQUIRED_FIELDS, o.required_fields);
   }
@@ -77,8 +79,8 @@ void SamInput::SetRegions(const std::vector<std::string>& regions) {
   if (name_ == "stdin") throw UsageError("--region needs a file with an index, not standard input");
   if (LoadIndex() == nullptr) {
     throw DataError(name_ + ": --region needs an index beside the file (" +
-                    (format_ == cram ? std::string(".crai") : std::string(".bai or .csi")) +
-                    "; `samtools index " + name_ + "` makes one)");
+                    (format_ == cram ? std::string(".crai") : std::string(".bai or .csi")) + "; `samtools index " +
+                    name_ + "` makes one)");
   }
   std::vector<char*> list;
   for (const std::string& r : regions) {

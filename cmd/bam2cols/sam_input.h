@@ -64,7 +64,7 @@ class SamInput {
   htsThreadPool pool_ = {nullptr, 0};
   htsExactFormat format_ = unknown_format;
   uint64_t file_size_ = 0;
-  int64_t last_tell_ = 0;  // where the record being read started
+  int64_t last_tell_ = 0;          // where the record being read started
   bool check_eof_at_end_ = false;  // a BGZF stream that could not be checked at open
 };
 

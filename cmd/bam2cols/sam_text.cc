@@ -59,7 +59,11 @@ char* WriteQual(const bam1_t* b, char* p) {
 }
 
 void AppendCigar(const bam1_t* b, std::string* out) { AppendWith<WriteCigar>(b, kCigarOpBytes * b->core.n_cigar, out); }
-void AppendSeq(const bam1_t* b, std::string* out) { AppendWith<WriteSeq>(b, static_cast<size_t>(b->core.l_qseq) + 1, out); }
-void AppendQual(const bam1_t* b, std::string* out) { AppendWith<WriteQual>(b, static_cast<size_t>(b->core.l_qseq), out); }
+void AppendSeq(const bam1_t* b, std::string* out) {
+  AppendWith<WriteSeq>(b, static_cast<size_t>(b->core.l_qseq) + 1, out);
+}
+void AppendQual(const bam1_t* b, std::string* out) {
+  AppendWith<WriteQual>(b, static_cast<size_t>(b->core.l_qseq), out);
+}
 
 }  // namespace recpipe::bam2cols

@@ -11,7 +11,8 @@ namespace {
 
 std::string Names(const ColumnSet& set) {
   std::string s;
-  for (const ColumnSpec& c : set.columns) s += (s.empty() ? "" : ",") + c.name + ":" + std::string(TypeName(c.type)) + (c.nullable ? "?" : "");
+  for (const ColumnSpec& c : set.columns)
+    s += (s.empty() ? "" : ",") + c.name + ":" + std::string(TypeName(c.type)) + (c.nullable ? "?" : "");
   return s;
 }
 

@@ -44,9 +44,8 @@ class ReadEncoderTest : public ::testing::Test {
     encoder.Encode(b_, 7, &builder);
     builder.Finish();
     Buffer text;
-    ForEachRecord(layout, frames.view().substr(kFrameHeaderSize), [&](const RecordView& rec) {
-      RenderRecord(OutputForm::kTsv, schema, layout, rec, &text);
-    });
+    ForEachRecord(layout, frames.view().substr(kFrameHeaderSize),
+                  [&](const RecordView& rec) { RenderRecord(OutputForm::kTsv, schema, layout, rec, &text); });
     std::string s(text.view());
     if (!s.empty() && s.back() == '\n') s.pop_back();
     return s;
@@ -57,7 +56,8 @@ class ReadEncoderTest : public ::testing::Test {
 };
 
 TEST_F(ReadEncoderTest, SamFieldsComeBackAsSamWritesThem) {
-  const std::string line = "r1\t99\tchr1\t100\t60\t3S5M2I4M1D3M\t=\t300\t250\tACGTNRYACGTACGTAC\tIIIII#####IIIIII!\tNM:i:3";
+  const std::string line =
+      "r1\t99\tchr1\t100\t60\t3S5M2I4M1D3M\t=\t300\t250\tACGTNRYACGTACGTAC\tIIIII#####IIIIII!\tNM:i:3";
   EXPECT_EQ(Tsv(line, ""), "r1\t99\tchr1\t100\t60\t3S5M2I4M1D3M\t=\t300\t250\tACGTNRYACGTACGTAC\tIIIII#####IIIIII!");
 }
 
