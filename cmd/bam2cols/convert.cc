@@ -58,6 +58,8 @@ void Convert(const Options& options) {
   const uint64_t read_before = BytesReadByProcess();
   ColumnSet columns = ParseColumns(options.columns, options.tags, options.all_tags);
   InputOptions io{options.input, options.reference, options.common.threads, columns.required_fields};
+  // A region keeps the reads that overlap it: CRAM must decode where each read ends, whatever the columns.
+  if (!options.regions.empty()) io.required_fields |= SAM_RNAME | SAM_POS | SAM_CIGAR;
   SamInput in(io);
   std::optional<BamPiece> piece;
   if (options.part || options.plan) {

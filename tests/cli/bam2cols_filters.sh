@@ -32,6 +32,20 @@ want -f 0x40 -F REVERSE "$bam" -- -f 0x40 -F REVERSE "$bam"
 want -F 0x900 "$bam" -- --primary-only "$bam"
 want -q 1 -F 0x900 "$bam" chr1:14500-14700 -- --primary-only --min-mapq 1 -r chr1:14500-14700 "$bam"
 
+find_shared_data_quietly() { [[ -d $RECPIPE_SOURCE_DIR/../shared/data/bam/medaka ]]; }
+if find_shared_data_quietly; then
+  medaka=$RECPIPE_SOURCE_DIR/../shared/data/bam/medaka
+  step "--region of a CRAM file, with and without the columns that say where a read ends"
+  for cols in qname,flag qname,flag,cigar; do
+    samtools view --reference "$medaka/draft_ref.fasta" "$medaka/ont_testreads_to_draft.cram" utg000001l:10000-20000 |
+      cut -f1,2 >want.txt
+    "$BAM2COLS" --reference "$medaka/draft_ref.fasta" -r utg000001l:10000-20000 --to tsv --tables reads -c "$cols" \
+      "$medaka/ont_testreads_to_draft.cram" | tail -n +2 | cut -f1,2 >got.txt
+    [[ -s want.txt ]] || fail "samtools found no reads in the CRAM region"
+    same_bytes want.txt got.txt "--region on CRAM with -c $cols"
+  done
+fi
+
 step "--region needs an index"
 cp "$bam" noindex.bam
 expect_exit 1 "$BAM2COLS" -r chr1:1-100 noindex.bam -o /dev/null
