@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "lib/error.h"
@@ -14,6 +15,15 @@
 namespace recpipe::bam2cols {
 
 SamInput::SamInput(const InputOptions& o) : name_(o.path == "-" ? "stdin" : o.path) {
+  try {
+    Open(o);
+  } catch (...) {
+    Close();  // the destructor does not run for a constructor that throws
+    throw;
+  }
+}
+
+void SamInput::Open(const InputOptions& o) {
   // Every failure becomes one message of ours that names the file and the place; htslib's own lines would repeat
   // it in another form.
   hts_set_log_level(HTS_LOG_OFF);
@@ -28,8 +38,10 @@ SamInput::SamInput(const InputOptions& o) : name_(o.path == "-" ? "stdin" : o.pa
   const htsFormat* format = hts_get_format(fp_);
   format_ = format->format;
   if (format_ != sam && format_ != bam && format_ != cram) {
-    throw DataError(name_ + ": not a SAM, BAM or CRAM file (htslib sees " +
-                    std::string(hts_format_description(format)) + ")");
+    char* description = hts_format_description(format);  // malloc'ed
+    std::string seen = description ? description : "unknown";
+    std::free(description);
+    throw DataError(name_ + ": not a SAM, BAM or CRAM file (htslib sees " + seen + ")");
   }
   struct stat st;
   if (o.path != "-" && stat(o.path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
@@ -62,12 +74,19 @@ SamInput::SamInput(const InputOptions& o) : name_(o.path == "-" ? "stdin" : o.pa
   if (header_ == nullptr) throw DataError(name_ + ":0: cannot read the header (damaged or not an alignment file)");
 }
 
-SamInput::~SamInput() {
+SamInput::~SamInput() { Close(); }
+
+void SamInput::Close() noexcept {
   if (iterator_) hts_itr_destroy(iterator_);
   if (index_) hts_idx_destroy(index_);
   if (header_) sam_hdr_destroy(header_);
   if (fp_) hts_close(fp_);
   if (pool_.pool) hts_tpool_destroy(pool_.pool);
+  iterator_ = nullptr;
+  index_ = nullptr;
+  header_ = nullptr;
+  fp_ = nullptr;
+  pool_.pool = nullptr;
 }
 
 const hts_idx_t* SamInput::LoadIndex() {

@@ -55,6 +55,8 @@ class SamInput {
   bool Next(bam1_t* b);
 
  private:
+  void Open(const InputOptions& options);
+  void Close() noexcept;
   [[noreturn]] void Damaged(int code) const;
   std::string name_;
   htsFile* fp_ = nullptr;
