@@ -10,7 +10,8 @@
 #
 #   bench/bam2cols.sh [--bin DIR] [--runs N] [--bam FILE]
 #
-# DIR holds bam2cols (default: build/release/cmd/bam2cols). Needs samtools. Best of N runs (default 3) counts.
+# DIR holds bam2cols (default: build/release/cmd/bam2cols). Needs samtools and GNU time (/usr/bin/time, for the CPU
+# seconds). Best of N runs (default 3) counts.
 # The machine should be otherwise idle: the goals are about wall time on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,7 @@ done
 B2C=$bin/bam2cols
 [[ -x $B2C ]] || { echo "bam2cols.sh: no bam2cols at $B2C (build first, or --bin)" >&2; exit 1; }
 command -v samtools >/dev/null || { echo "bam2cols.sh: samtools is needed (apt-get install samtools)" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { echo "bam2cols.sh: GNU time is needed (apt-get install time)" >&2; exit 1; }
 if [[ ! -s $bam ]]; then
   [[ -x ../shared/scripts/make-bench-bam.sh ]] || { echo "bam2cols.sh: ../shared/scripts/make-bench-bam.sh not found" >&2; exit 1; }
   mkdir -p "$(dirname "$bam")"
@@ -49,6 +51,10 @@ best() {  # best CMD...: the shortest wall time of $runs runs, in seconds (outpu
   echo "$b"
 }
 ratio() { echo "scale=2; $1 / $2" | bc; }
+cpu() {  # cpu CMD...: user + system seconds of one run (less sensitive than wall time to a busy machine)
+  /usr/bin/time -f '%U %S' -o "$tmp/cpu" "$@" >/dev/null
+  awk '{ print $1 + $2 }' "$tmp/cpu"
+}
 verdict() { if (($(echo "$1" | bc))); then echo ok; else echo MISS; fi; }
 
 reads=$(samtools view -c -@2 "$bam")
@@ -69,7 +75,11 @@ reg_bytes=$(sed 's/.*"bytes_in":\([0-9]*\).*/\1/' "$tmp/reg.json")
 reg_reads=$(sed 's/.*"records_in":\([0-9]*\).*/\1/' "$tmp/reg.json")
 rss=$(sed 's/.*"peak_rss_bytes":\([0-9]*\).*/\1/' "$tmp/all.json")
 
-echo "benchmark BAM: $bam, $reads reads, $size bytes; best of $runs runs; $(nproc) cores"
+sam_cpu=$(cpu samtools view -@2 "$bam")
+all2_cpu=$(cpu "$B2C" -j2 "$bam" -o /dev/null)
+nos2_cpu=$(cpu "$B2C" -j2 -c "$noseq" "$bam" -o /dev/null)
+
+echo "benchmark BAM: $bam, $reads reads, $size bytes; best of $runs runs; $(nproc) cores; load $(cut -d' ' -f1 /proc/loadavg)"
 printf '| case | bam2cols s | peer | peer s | ratio | goal | |\n|---|---|---|---|---|---|---|\n'
 r=$(ratio "$sam_s" "$all2")
 printf '| all columns, -j2 | %s | samtools view -@2 (SAM) | %s | %sx | >= 1x | %s |\n' "$all2" "$sam_s" "$r" "$(verdict "$r >= 1")"
@@ -84,3 +94,5 @@ printf '| --regions-file 1/120 of genome (%s reads) | %s | samtools view -M -L |
 mb=$(echo "scale=1; $rss / 1000000" | bc)
 printf '| peak RSS, all columns -j2 | %s MB | | | | < 100 MB | %s |\n' "$mb" "$(verdict "$mb < 100")"
 printf 'reads/s, all columns -j2: %s; samtools view -@2: %s\n' "$(echo "$reads / $all2" | bc)" "$(echo "$reads / $sam_s" | bc)"
+printf 'CPU seconds (user+sys): samtools view -@2 %s; bam2cols -j2 all columns %s (%sx less), without seq/qual %s (%sx less)\n' \
+  "$sam_cpu" "$all2_cpu" "$(ratio "$sam_cpu" "$all2_cpu")" "$nos2_cpu" "$(ratio "$sam_cpu" "$nos2_cpu")"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bam2cols against samtools view, column by column (tests/cli/bam2cols_compare.py), on the example BAM and on every
 # BAM and CRAM in ../shared/data/bam; typed tags against samtools' tag text; -j1 and -j4 byte-identical.
+# BAM2COLS_BENCH_BAM=FILE also checks that file (the 1.5M-read benchmark BAM of bench/bam2cols.sh: about a minute).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$RECPIPE_SOURCE_DIR/tests/cli/bam2cols_lib.sh"
@@ -62,6 +63,12 @@ while IFS= read -r f; do
   checked=$((checked + 1))
 done < <(find "$SHARED/bam" -name '*.bam' -o -name '*.cram' | sort)
 [[ $checked -gt 0 ]] || skip "no BAM files in $SHARED/bam"
+
+if [[ -n ${BAM2COLS_BENCH_BAM:-} ]]; then
+  step "the benchmark BAM $BAM2COLS_BENCH_BAM"
+  same_as_samtools "$BAM2COLS_BENCH_BAM"
+  cat "$WORK/cmp.txt"
+fi
 
 cram=$SHARED/bam/medaka/ont_testreads_to_draft.cram
 if [[ -e $cram ]]; then
