@@ -293,6 +293,7 @@ bool ContainerReader::Next(Frame* frame, uint64_t* block_number) {
             // lost from the end marker (or the index), which names it.
             notes_.push_back(name_ + ": byte " + std::to_string(at) + ": block " + std::to_string(*block_number) +
                              ": its table's schema is damaged");
+            ++schemaless_blocks_;
             continue;
           }
           Fail(at, "block " + std::to_string(*block_number) + " of table id " + std::to_string(frame->table_id) +

@@ -65,6 +65,8 @@ class ContainerReader {
   // when the end marker is damaged, from the index's list of blocks).
   void set_skip_damaged(bool on) { skip_damaged_ = on; }
   uint64_t damaged_blocks() const { return damaged_blocks_; }
+  // Sound blocks passed over because their table's schema was damaged (their records count as lost).
+  uint64_t schemaless_blocks() const { return schemaless_blocks_; }
   uint64_t records_lost() const { return records_lost_; }
   // True when more records than records_lost() may have been lost and how many is unknown: the container is cut
   // short, or the damage took the end marker and the index with it. lost_unknown_why() says which.
@@ -110,6 +112,7 @@ class ContainerReader {
   uint64_t blocks_seen_ = 0;
   int stage_ = 0;  // sequential: 0 schemas and blocks, 1 after END, 2 after INDEX, 3 done
   uint64_t damaged_blocks_ = 0;
+  uint64_t schemaless_blocks_ = 0;
   uint64_t records_lost_ = 0;
   std::string unknown_why_;  // why the records lost cannot all be counted, when they cannot
   std::vector<std::string> notes_;

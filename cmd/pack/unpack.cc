@@ -124,6 +124,12 @@ void Unpack(const PackOptions& options, RunStats& stats) {
       uint64_t block_count = 0;
       uint64_t damaged = 0, lost = 0;
       std::vector<std::string> skipped;  // damage the reading stage passed over, not yet handed to an item
+      auto take_note = [&](std::string note) {
+        // Reading in order meets the damage that made the index unusable again: it was reported already.
+        const std::string& first = reader->index_damage();
+        const size_t place = first.empty() ? std::string::npos : first.find(": ", first.find(": byte ") + 7);
+        if (place == std::string::npos || note.compare(0, place, first, 0, place) != 0) skipped.push_back(std::move(note));
+      };
       Progress progress("pack", reader->file_size(), options.common.progress, options.common.quiet);
 
       // Fills item with the next block to load; false at the end.
@@ -184,8 +190,9 @@ void Unpack(const PackOptions& options, RunStats& stats) {
           options.common.threads,
           [&](Item& item) {
             bool more = reader->indexed() ? read_indexed(item) : read_in_order(item);
-            for (std::string& note : reader->TakeDamageNotes()) skipped.push_back(std::move(note));
-            item.skipped = std::exchange(skipped, {});
+            for (std::string& note : reader->TakeDamageNotes()) take_note(std::move(note));
+            // Past the last block, the notes are written after the pipeline.
+            if (more) item.skipped = std::exchange(skipped, {});
             if (more) item.table = tables.at(item.block.table_id);
             item.raw_read = reader->bytes_read();
             return more;
@@ -229,13 +236,18 @@ void Unpack(const PackOptions& options, RunStats& stats) {
           if (selection->WantsTable(id)) sink.DeclareTable(reader->table(id).schema);
         }
       }
-      for (std::string& note : reader->TakeDamageNotes()) skipped.push_back(std::move(note));
+      for (std::string& note : reader->TakeDamageNotes()) take_note(std::move(note));
       for (const std::string& note : skipped) std::cerr << "pack: warning: " << note << "; skipped\n";
       damaged += reader->damaged_blocks();
       lost += reader->records_lost();
       if (options.skip_damaged && (damaged || lost || reader->lost_unknown_tail())) {
+        const uint64_t schemaless = reader->schemaless_blocks();
         std::cerr << "pack: warning: " << in->name() << ": " << damaged << " damaged block" << (damaged == 1 ? "" : "s")
                   << " skipped, ";
+        if (schemaless) {
+          std::cerr << schemaless << " block" << (schemaless == 1 ? "" : "s") << " of a table whose schema is damaged "
+                    << "skipped, ";
+        }
         if (reader->lost_unknown_tail()) {
           // Never "0 records lost" when the count is not known.
           std::cerr << "at least " << lost << " record" << (lost == 1 ? "" : "s") << " lost, and how many more is "
