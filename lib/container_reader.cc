@@ -217,10 +217,25 @@ std::string ContainerReader::ReadFrameAt(Frame* frame, bool* at_eof) {
   return "";
 }
 
+bool ContainerReader::PlausibleHeader(const FrameHeader& h, uint64_t at) const {
+  return KnownType(h.type) && h.flags == 0 && h.reserved == 0 && h.length <= kMaxFramePayload &&
+         (!file_size_ || (at + kFrameHeaderSize <= *file_size_ && h.length <= *file_size_ - at - kFrameHeaderSize));
+}
+
 bool ContainerReader::Resync(uint64_t at, std::string_view read_since) {
-  // The damaged frame's own bytes may hold the next frame (its length field may be what was damaged): they go back
-  // to the input, and the search starts one byte after the damaged frame's start. The same code serves regular
-  // files and pipes; the look-ahead holds at most the candidate frame being checked.
+  // Damage inside a payload leaves the length sound: when a frame header follows where the length says the frame
+  // ends, reading goes on there, so that each damaged block of a run is met (and reported) on its own.
+  if (read_since.size() >= kFrameHeaderSize) {
+    FrameHeader damaged = DecodeFrameHeader(read_since.data());
+    std::string_view head = seq_.Peek(kFrameHeaderSize);
+    if (PlausibleHeader(damaged, at) && read_since.size() == kFrameHeaderSize + damaged.length &&
+        head.size() == kFrameHeaderSize && PlausibleHeader(DecodeFrameHeader(head.data()), pos_)) {
+      return true;
+    }
+  }
+  // Otherwise the damaged frame's own bytes may hold the next frame (its length field may be what was damaged): they
+  // go back to the input, and the search starts one byte after the damaged frame's start. The same code serves
+  // regular files and pipes; the look-ahead holds at most the candidate frame being checked.
   if (!read_since.empty()) seq_.Unread(read_since.substr(1));
   pos_ = at + (read_since.empty() ? 0 : 1);
   for (;;) {
@@ -231,9 +246,7 @@ bool ContainerReader::Resync(uint64_t at, std::string_view read_since) {
       return false;
     }
     FrameHeader h = DecodeFrameHeader(head.data());
-    const bool plausible = KnownType(h.type) && h.flags == 0 && h.reserved == 0 && h.length <= kMaxFramePayload &&
-                           (!file_size_ || h.length <= *file_size_ - pos_ - kFrameHeaderSize);
-    if (plausible) {
+    if (PlausibleHeader(h, pos_)) {
       std::string_view f = seq_.Peek(kFrameHeaderSize + h.length);
       if (f.size() == kFrameHeaderSize + h.length &&
           FrameChecksum(f.data(), f.data() + kFrameHeaderSize, h.length) == h.checksum) {

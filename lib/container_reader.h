@@ -18,6 +18,7 @@
 
 #include "lib/buffer.h"
 #include "lib/container_index.h"
+#include "lib/frame.h"
 #include "lib/frame_source.h"
 #include "lib/lookahead_input.h"
 #include "lib/schema.h"
@@ -92,6 +93,8 @@ class ContainerReader {
   // After damage at `at`: hands the bytes read since back to the input and searches them, and what follows, for
   // the next sound frame; false when the input ends first.
   bool Resync(uint64_t at, std::string_view read_since);
+  // A frame header that could be real at `at`: a known type, zero flags and reserved bytes, a length that fits.
+  bool PlausibleHeader(const FrameHeader& h, uint64_t at) const;
   void CheckEnd(std::string_view payload, uint64_t at);
   // The end marker was lost: the index's blocks tell how many records each table had.
   void CountFromIndex(std::string_view payload);

@@ -364,7 +364,7 @@ TEST(Container, SkipDamagedWithoutEndMarkerAndIndexSaysTheLossIsUnknown) {
     EXPECT_EQ(got.lost, 40u);
     EXPECT_EQ(got.damaged_blocks, 1u);
     EXPECT_EQ(got.tables, (std::vector<std::string>{Records(0, 0, 40) + Records(0, 80, 10), Records(1, 0, 30)}));
-    EXPECT_EQ(got.notes.size(), 2u);  // the block, and the end marker with the index after it: one damaged run
+    EXPECT_EQ(got.notes.size(), 3u);  // the block, the end marker and the index, each on its own
   }
   // With the last block gone as well, no sound block of the table follows the damage: nothing can be counted, and
   // "at least 0" is all that can be said.
