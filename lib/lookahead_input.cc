@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "lib/input_file.h"
 
@@ -53,7 +54,10 @@ void LookAheadInput::Unread(std::string_view bytes) {
     std::memcpy(ahead_.data() + begin_, bytes.data(), bytes.size());
     return;
   }
-  ahead_ = std::string(bytes) + ahead_.substr(begin_);
+  std::string joined;
+  joined.reserve(bytes.size() + buffered());
+  joined.append(bytes).append(ahead_, begin_);
+  ahead_ = std::move(joined);
   begin_ = 0;
 }
 

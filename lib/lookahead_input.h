@@ -1,7 +1,7 @@
 // An input read in order, with a look-ahead buffer in front of it: bytes can be peeked at without consuming them
 // and handed back to be read again. This is how a reader of a pipe, which cannot seek, steps back after damage and
-// searches the bytes that follow for the next sound frame (container_reader.cc). The buffer holds only what was
-// peeked or handed back, so it never grows past the largest peek. Owned by one thread.
+// searches the bytes that follow for the next sound frame (container_reader.cc). The buffer holds only the bytes
+// peeked at and handed back; without them, reads go straight to the input. Owned by one thread.
 #pragma once
 
 #include <cstddef>
