@@ -235,7 +235,7 @@ bool ContainerReader::Resync(uint64_t at, std::string_view read_since) {
   }
   // Otherwise the damaged frame's own bytes may hold the next frame (its length field may be what was damaged): they
   // go back to the input, and the search starts one byte after the damaged frame's start. The same code serves
-  // regular files and pipes; the look-ahead holds at most the candidate frame being checked.
+  // regular files and pipes; the look-ahead holds those bytes and, beyond them, at most the frame being checked.
   if (!read_since.empty()) seq_.Unread(read_since.substr(1));
   pos_ = at + (read_since.empty() ? 0 : 1);
   for (;;) {
