@@ -43,7 +43,8 @@ class ContainerReader {
   };
   // Reads the container header and, as `use` says, the trailer, index and schemas.
   ContainerReader(InputFile& in, IndexUse use);
-  ContainerReader(InputFile& in, bool use_index) : ContainerReader(in, use_index ? IndexUse::kRequire : IndexUse::kNone) {}
+  ContainerReader(InputFile& in, bool use_index)
+      : ContainerReader(in, use_index ? IndexUse::kRequire : IndexUse::kNone) {}
 
   bool indexed() const { return indexed_; }
   // With IndexUse::kFallBack: why the index could not be used ("NAME: byte OFFSET: what"), or empty.
@@ -119,7 +120,7 @@ class ContainerReader {
   uint64_t records_lost_ = 0;
   std::string unknown_why_;  // why the records lost cannot all be counted, when they cannot
   std::vector<std::string> notes_;
-  bool damage_seen_ = false;     // with skip_damaged: something was passed over (a schema, perhaps)
+  bool damage_seen_ = false;  // with skip_damaged: something was passed over (a schema, perhaps)
 };
 
 }  // namespace recpipe

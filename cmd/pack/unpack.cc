@@ -128,7 +128,8 @@ void Unpack(const PackOptions& options, RunStats& stats) {
         // Reading in order meets the damage that made the index unusable again: it was reported already.
         const std::string& first = reader->index_damage();
         const size_t place = first.empty() ? std::string::npos : first.find(": ", first.find(": byte ") + 7);
-        if (place == std::string::npos || note.compare(0, place, first, 0, place) != 0) skipped.push_back(std::move(note));
+        if (place == std::string::npos || note.compare(0, place, first, 0, place) != 0)
+          skipped.push_back(std::move(note));
       };
       Progress progress("pack", reader->file_size(), options.common.progress, options.common.quiet);
 
