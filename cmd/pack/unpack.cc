@@ -15,6 +15,7 @@
 #include "lib/output_file.h"
 #include "lib/progress.h"
 #include "lib/record_sink.h"
+#include "lib/run_command.h"
 #include "lib/stream_reader.h"
 
 namespace recpipe::pack {
@@ -83,7 +84,7 @@ void UnpackStream(InputFile& in, const PackOptions& options, RecordSink& sink, R
 
 }  // namespace
 
-void Unpack(const PackOptions& options, RunStats& stats) {
+void Unpack(const PackOptions& options, RunStats& stats, StatsFile& stats_file) {
   const std::string input = options.common.inputs.empty() ? "-" : options.common.inputs[0];
   std::unique_ptr<InputFile> in = InputFile::Open(input, options.common.threads);
   OutputFile out(options.common.output);
@@ -100,7 +101,7 @@ void Unpack(const PackOptions& options, RunStats& stats) {
         reader = std::make_unique<ContainerReader>(*in, true);
       } catch (const DataError& e) {
         if (!options.skip_damaged || !in->seekable()) throw;
-        std::cerr << "pack: warning: " << e.what() << "; reading the blocks in order\n";
+        Warn("pack", std::string(e.what()) + "; reading the blocks in order");
         in = InputFile::Open(input, options.common.threads);
         reader = std::make_unique<ContainerReader>(*in, false);
       }
@@ -133,7 +134,7 @@ void Unpack(const PackOptions& options, RunStats& stats) {
             reader->ReadEntry(e, number, &item.block);
           } catch (const DataError& err) {
             if (!options.skip_damaged) throw;
-            std::cerr << "pack: warning: " << err.what() << "; skipped\n";
+            Warn("pack", std::string(err.what()) + "; skipped");
             ++damaged;
             lost += e.count;
             continue;
@@ -204,7 +205,7 @@ void Unpack(const PackOptions& options, RunStats& stats) {
           [&](Item& item) {
             stats.records_in += item.block.count;
             if (item.damaged) {
-              std::cerr << "pack: warning: " << item.damage << "; skipped\n";
+              Warn("pack", item.damage + "; skipped");
               ++damaged;
               lost += item.block.count;
               return;
@@ -223,24 +224,24 @@ void Unpack(const PackOptions& options, RunStats& stats) {
       damaged += reader->damaged_blocks();
       lost += reader->records_lost();
       if (options.skip_damaged && (damaged || lost || reader->lost_unknown_tail())) {
-        std::cerr << "pack: warning: " << in->name() << ": " << damaged << " damaged block" << (damaged == 1 ? "" : "s")
-                  << " skipped, " << lost << " record" << (lost == 1 ? "" : "s") << " lost"
-                  << (reader->lost_unknown_tail() ? ", and the container is cut short: records after the cut are "
-                                                    "lost too (how many is unknown)"
-                                                  : "")
-                  << "\n";
+        Warn("pack", in->name() + ": " + std::to_string(damaged) + " damaged block" + (damaged == 1 ? "" : "s") +
+                         " skipped, " + std::to_string(lost) + " record" + (lost == 1 ? "" : "s") + " lost" +
+                         (reader->lost_unknown_tail() ? ", and the container is cut short: records after the cut are "
+                                                        "lost too (how many is unknown)"
+                                                      : ""));
       }
       stats.errors_skipped = lost;
       stats.bytes_in = reader->bytes_read();
     }
     sink.Finish();
+    stats.records_out = sink.records_out();
+    stats.bytes_out = out.bytes_written();
+    stats_file.Commit(stats);
     out.Commit();
   } catch (...) {
     ReportFailure("pack", {&sink});
     throw;
   }
-  stats.records_out = sink.records_out();
-  stats.bytes_out = out.bytes_written();
 }
 
 }  // namespace recpipe::pack
