@@ -158,10 +158,14 @@ uint64_t ParseSize(const std::string& text, const char* option, uint64_t min, ui
     std::string range = max != UINT64_MAX ? " from " + SizeText(min) + " to " + SizeText(max)
                         : min != 0    ? " of at least " + SizeText(min)
                                       : "";
-    std::string examples;
+    std::vector<std::string> fit;
     for (const char* e : {"64k", "1M", "1G"}) {
       uint64_t v = ParseSize(e, option);
-      if (v >= min && v <= max) examples += (examples.empty() ? "" : " or ") + std::string(e);
+      if (v >= min && v <= max) fit.push_back(e);
+    }
+    std::string examples;
+    for (size_t i = 0; i < fit.size(); ++i) {
+      examples += (i == 0 ? "" : i + 1 == fit.size() ? " or " : ", ") + fit[i];
     }
     throw UsageError(std::string(option) + " takes a size" + range +
                      (examples.empty() ? "" : " (such as " + examples + ")") + ", not '" + text + "'");
