@@ -30,7 +30,7 @@ void AddCommonOptions(po::options_description& d, BadRows bad_rows) {
     ("to", po::value<std::string>()->value_name("FORM"),
      "output form: rec, tsv, csv, jsonl or rpk (a pack container) [rec; rpk for -o *.rpk; tsv on a terminal]")
     ("progress", "show progress on standard error, also when it is not a terminal "
-     "[when it is a terminal and the input size is known]")
+     "[on when it is a terminal and the input size is known]")
     ("no-progress", "never show progress")
     ("quiet,q", "no warnings and no progress")
     ("stats", po::value<std::string>()->value_name("FILE"),
@@ -41,7 +41,7 @@ void AddCommonOptions(po::options_description& d, BadRows bad_rows) {
                     "skip and count up to N bad rows; one more is fatal [0]");
   } else {
     d.add_options()("max-errors", po::value<std::string>()->value_name("N"),
-                    "has no effect: the inputs are record streams, which have no bad rows to skip");
+                    "has no effect: record streams and containers have no bad rows to skip");
   }
   // clang-format on
 }
@@ -156,8 +156,8 @@ std::string SizeText(uint64_t bytes) {
 uint64_t ParseSize(const std::string& text, const char* option, uint64_t min, uint64_t max) {
   auto refuse = [&]() {
     std::string range = max != UINT64_MAX ? " from " + SizeText(min) + " to " + SizeText(max)
-                        : min != 0    ? " of at least " + SizeText(min)
-                                      : "";
+                        : min != 0        ? " of at least " + SizeText(min)
+                                          : "";
     std::vector<std::string> fit;
     for (const char* e : {"64k", "1M", "1G"}) {
       uint64_t v = ParseSize(e, option);

@@ -34,7 +34,7 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
   }
   if (c >= 0xF0 && c <= 0xF4) {
     if (!continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
-    if (c == 0xF0 && at(i + 1) < 0x90) return 0;  // overlong
+    if (c == 0xF0 && at(i + 1) < 0x90) return 0;   // overlong
     if (c == 0xF4 && at(i + 1) >= 0x90) return 0;  // above U+10FFFF
     return 4;
   }

@@ -45,7 +45,9 @@ TEST(PrintableMessage, ValidUtf8IsKept) {
 }
 
 TEST(PrintableMessage, C1ControlsAndInvalidUtf8AreQuotedBytewise) {
-  EXPECT_EQ(PrintableMessage("csi\xc2\x9b" "31m"), "csi\\xc2\\x9b31m");  // U+009B, a terminal's CSI
+  EXPECT_EQ(PrintableMessage("csi\xc2\x9b"
+                             "31m"),
+            "csi\\xc2\\x9b31m");  // U+009B, a terminal's CSI
   EXPECT_EQ(PrintableMessage("latin1 caf\xe9!"), "latin1 caf\\xe9!");
   EXPECT_EQ(PrintableMessage("cut \xe2\x82"), "cut \\xe2\\x82");
   EXPECT_EQ(PrintableMessage("overlong \xc0\xaf \xe0\x80\xaf"), "overlong \\xc0\\xaf \\xe0\\x80\\xaf");

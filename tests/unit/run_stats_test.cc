@@ -90,8 +90,8 @@ TEST_F(StatsFileTest, NoPathWritesNothing) {
 
 TEST(StatsJson, HasTheKeysOfRecpipe7) {
   std::string json = StatsJson(RunStats{});
-  for (const char* key : {"records_in", "records_out", "bytes_in", "bytes_out", "errors_skipped", "seconds",
-                          "peak_rss_bytes"}) {
+  for (const char* key :
+       {"records_in", "records_out", "bytes_in", "bytes_out", "errors_skipped", "seconds", "peak_rss_bytes"}) {
     EXPECT_NE(json.find(std::string("\"") + key + "\":"), std::string::npos) << key << " in " << json;
   }
   EXPECT_EQ(json.back(), '\n');
