@@ -14,30 +14,48 @@
 namespace po = boost::program_options;
 
 namespace recpipe {
+namespace {
 
-CommandLine::CommandLine(std::string name, std::string synopsis, std::string summary)
-    : name_(std::move(name)),
-      synopsis_(std::move(synopsis)),
-      summary_(std::move(summary)),
-      own_("Options", 100, 50),
-      common_desc_("Common options (recpipe(7))", 100, 50) {
+// The common options of recpipe(7), each defined once: --help shows this text, and tests/cli/common_help.sh
+// checks the COMMON OPTIONS of recpipe(7) and the Common options of every command's page against it (the
+// bracketed defaults and limits word for word).
+void AddCommonOptions(po::options_description& d, BadRows bad_rows) {
   // clang-format off
-  common_desc_.add_options()
+  d.add_options()
     ("help,h", "show this help and exit")
     ("version", "show the version and exit")
-    ("threads,j", po::value<std::string>()->value_name("N"), "worker threads [all cores]")
+    ("threads,j", po::value<std::string>()->value_name("N"), "worker threads [all cores; at most 1024]")
     ("output,o", po::value<std::string>()->value_name("FILE"),
      "write to FILE, atomically (temporary name, renamed on success) [-: standard output]")
     ("to", po::value<std::string>()->value_name("FORM"),
      "output form: rec, tsv, csv, jsonl or rpk (a pack container) [rec; rpk for -o *.rpk; tsv on a terminal]")
-    ("progress", "show progress on standard error [when it is a terminal and the input size is known]")
+    ("progress", "show progress on standard error, also when it is not a terminal "
+     "[on when it is a terminal and the input size is known]")
     ("no-progress", "never show progress")
     ("quiet,q", "no warnings and no progress")
     ("stats", po::value<std::string>()->value_name("FILE"),
-     "write run statistics as JSON to FILE (records and bytes in and out, seconds, peak memory)")
-    ("max-errors", po::value<std::string>()->value_name("N"),
-     "skip and count up to N bad rows; one more is fatal [0]");
+     "write run statistics as JSON to FILE (records and bytes in and out, seconds, peak memory) "
+     "[-: standard error]");
+  if (bad_rows == BadRows::kSkippable) {
+    d.add_options()("max-errors", po::value<std::string>()->value_name("N"),
+                    "skip and count up to N bad rows; one more is fatal [0]");
+  } else {
+    d.add_options()("max-errors", po::value<std::string>()->value_name("N"),
+                    "has no effect: record streams and containers have no bad rows to skip");
+  }
   // clang-format on
+}
+
+}  // namespace
+
+CommandLine::CommandLine(std::string name, std::string synopsis, std::string summary, BadRows bad_rows)
+    : name_(std::move(name)),
+      synopsis_(std::move(synopsis)),
+      summary_(std::move(summary)),
+      bad_rows_(bad_rows),
+      own_("Options", 100, 50),
+      common_desc_("Common options (recpipe(7))", 100, 50) {
+  AddCommonOptions(common_desc_, bad_rows_);
 }
 
 bool CommandLine::Parse(int argc, char** argv) {
@@ -70,7 +88,7 @@ bool CommandLine::Parse(int argc, char** argv) {
   if (vm_.count("to")) {
     std::string to = vm_["to"].as<std::string>();
     common_.to = ParseOutputForm(to);
-    if (!common_.to) throw UsageError("--to takes rec, tsv, csv or jsonl, not '" + to + "'");
+    if (!common_.to) throw UsageError("--to takes rec, tsv, csv, jsonl or rpk, not '" + to + "'");
   }
   if (vm_.count("progress") && vm_.count("no-progress")) throw UsageError("--progress and --no-progress conflict");
   if (vm_.count("progress")) common_.progress = true;
@@ -125,25 +143,53 @@ std::vector<std::string> ParseFieldList(const std::string& text, const char* opt
   return names;
 }
 
-uint64_t ParseSize(const std::string& text, const char* option) {
-  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) {
-    throw UsageError(std::string(option) + " takes a size such as 64k, 1M or 2G, not '" + text + "'");
+std::string SizeText(uint64_t bytes) {
+  const char* units = "kMGT";
+  int u = -1;
+  while (u < 3 && bytes != 0 && bytes % 1024 == 0) {
+    bytes /= 1024;
+    ++u;
   }
+  return std::to_string(bytes) + (u < 0 ? "" : std::string(1, units[u]));
+}
+
+uint64_t ParseSize(const std::string& text, const char* option, uint64_t min, uint64_t max) {
+  auto refuse = [&]() {
+    std::string range = max != UINT64_MAX ? " from " + SizeText(min) + " to " + SizeText(max)
+                        : min != 0        ? " of at least " + SizeText(min)
+                                          : "";
+    std::vector<std::string> fit;
+    for (const char* e : {"64k", "1M", "1G"}) {
+      uint64_t v = ParseSize(e, option);
+      if (v >= min && v <= max) fit.push_back(e);
+    }
+    std::string examples;
+    for (size_t i = 0; i < fit.size(); ++i) {
+      examples += (i == 0 ? "" : i + 1 == fit.size() ? " or " : ", ") + fit[i];
+    }
+    throw UsageError(std::string(option) + " takes a size" + range +
+                     (examples.empty() ? "" : " (such as " + examples + ")") + ", not '" + text + "'");
+  };
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) refuse();
   size_t pos = 0;
   uint64_t n = 0;
   try {
     n = std::stoull(text, &pos);
   } catch (const std::exception&) {
-    throw UsageError(std::string(option) + " takes a size such as 64k, 1M or 2G, not '" + text + "'");
+    refuse();
   }
   std::string unit = text.substr(pos);
-  if (unit == "" || unit == "b" || unit == "B") return n;
-  const std::string units = "kmgt";
-  size_t u = units.find(static_cast<char>(std::tolower(static_cast<unsigned char>(unit[0]))));
-  if (u == std::string::npos || (unit.size() > 1 && unit.substr(1) != "B" && unit.substr(1) != "iB")) {
-    throw UsageError(std::string(option) + " takes a size such as 64k, 1M or 2G, not '" + text + "'");
+  int shift = 0;
+  if (unit != "" && unit != "b" && unit != "B") {
+    const std::string units = "kmgt";
+    size_t u = units.find(static_cast<char>(std::tolower(static_cast<unsigned char>(unit[0]))));
+    if (u == std::string::npos || (unit.size() > 1 && unit.substr(1) != "B" && unit.substr(1) != "iB")) refuse();
+    shift = static_cast<int>(10 * (u + 1));
   }
-  return n << (10 * (u + 1));
+  if (n > (UINT64_MAX >> shift)) refuse();
+  n <<= shift;
+  if (n < min || n > max) refuse();
+  return n;
 }
 
 }  // namespace recpipe

@@ -23,10 +23,15 @@ struct CommonOptions {
   std::vector<std::string> inputs;  // positional
 };
 
+// Whether a command reads rows that can be bad and skipped under --max-errors (text), or record streams only,
+// which have none: such a command accepts --max-errors, so that scripts can pass the common options to any
+// command, and its --help says that it has no effect.
+enum class BadRows { kSkippable, kNone };
+
 class CommandLine {
  public:
   // synopsis: "[OPTIONS] [INPUT]"; summary: one line on what the command does.
-  CommandLine(std::string name, std::string synopsis, std::string summary);
+  CommandLine(std::string name, std::string synopsis, std::string summary, BadRows bad_rows = BadRows::kSkippable);
 
   // The command's own options, shown before the common ones in --help.
   boost::program_options::options_description& own() { return own_; }
@@ -40,6 +45,7 @@ class CommandLine {
 
  private:
   std::string name_, synopsis_, summary_;
+  BadRows bad_rows_;
   boost::program_options::options_description own_;
   boost::program_options::options_description common_desc_;
   boost::program_options::variables_map vm_;
@@ -59,7 +65,10 @@ uint64_t ParseCount(const std::string& text, const char* option, uint64_t min, u
 // UsageError naming the option.
 std::vector<std::string> ParseFieldList(const std::string& text, const char* option);
 
-// "64k", "1M", "2G" (powers of 1024) or plain bytes. Throws UsageError naming the option.
-uint64_t ParseSize(const std::string& text, const char* option);
+// "64k", "1M", "2G" (powers of 1024) or plain bytes, from min to max. Throws UsageError naming the option and
+// the sizes it takes; a size too large for 64 bits is out of range, never wrapped.
+uint64_t ParseSize(const std::string& text, const char* option, uint64_t min = 0, uint64_t max = UINT64_MAX);
+// A size as ParseSize reads it, in the largest unit that divides it: "256M", "48M", "512k", "1000".
+std::string SizeText(uint64_t bytes);
 
 }  // namespace recpipe

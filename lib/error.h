@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace recpipe {
 
@@ -39,5 +40,12 @@ class BrokenPipe : public std::exception {
 
 // "WHAT: strerror(errnum)", thrown as a DataError; EPIPE becomes BrokenPipe.
 [[noreturn]] void ThrowSystemError(const std::string& what, int errnum);
+
+// A message as it may be shown on a terminal: one printable line, whatever bytes the data put into it (a file
+// name, a value, an upstream ERROR frame's text). Control characters (C0, DEL and the C1 range U+0080..U+009F)
+// and bytes that are not valid UTF-8 become \xHH (lower-case hex), each byte on its own; valid UTF-8 stays as it
+// is. A backslash is written \x5c where an x follows it, so that every "\x" of the result starts a quoted byte
+// and the quoting can be undone, while a lone backslash ("C:\dir", "\t") stays readable. recpipe(7), DIAGNOSTICS.
+std::string PrintableMessage(std::string_view text);
 
 }  // namespace recpipe

@@ -20,31 +20,46 @@ std::string HumanBytes(double bytes) {
 
 Progress::Progress(std::string name, std::optional<uint64_t> total, std::optional<bool> enabled, bool quiet)
     : name_(std::move(name)), total_(total) {
-  on_ = !quiet && (enabled ? *enabled : (isatty(STDERR_FILENO) && total.has_value()));
+  terminal_ = isatty(STDERR_FILENO);
+  on_ = !quiet && (enabled ? *enabled : (terminal_ && total.has_value()));
   start_ = last_ = std::chrono::steady_clock::now();
 }
 
-Progress::~Progress() { Finish(); }
+Progress::~Progress() {
+  if (on_ && terminal_ && drawn_) std::fprintf(stderr, "\r\033[K");
+}
 
-void Progress::Update(uint64_t done) {
-  if (!on_) return;
-  auto now = std::chrono::steady_clock::now();
-  if (now - last_ < std::chrono::milliseconds(250)) return;
-  last_ = now;
-  double seconds = std::chrono::duration<double>(now - start_).count();
-  std::string rate = HumanBytes(seconds > 0 ? done / seconds : 0) + "/s";
+void Progress::Draw(const char* end) {
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::string rate = HumanBytes(seconds > 0 ? done_ / seconds : 0) + "/s";
+  const char* start = terminal_ ? "\r" : "";
   if (total_ && *total_ > 0) {
-    std::fprintf(stderr, "\r%s: %3.0f%% %s of %s, %s  ", name_.c_str(), 100.0 * done / *total_,
-                 HumanBytes(done).c_str(), HumanBytes(*total_).c_str(), rate.c_str());
+    std::fprintf(stderr, "%s%s: %3.0f%% %s of %s, %s%s", start, name_.c_str(), 100.0 * done_ / *total_,
+                 HumanBytes(done_).c_str(), HumanBytes(*total_).c_str(), rate.c_str(), end);
   } else {
-    std::fprintf(stderr, "\r%s: %s, %s  ", name_.c_str(), HumanBytes(done).c_str(), rate.c_str());
+    std::fprintf(stderr, "%s%s: %s, %s%s", start, name_.c_str(), HumanBytes(done_).c_str(), rate.c_str(), end);
   }
   drawn_ = true;
 }
 
+void Progress::Update(uint64_t done) {
+  if (!on_) return;
+  done_ = done;
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_ < std::chrono::milliseconds(terminal_ ? 250 : 1000)) return;
+  last_ = now;
+  Draw(terminal_ ? "  " : "\n");
+}
+
 void Progress::Finish() {
-  if (drawn_) std::fprintf(stderr, "\r\033[K");
-  drawn_ = false;
+  if (!on_ || finished_) return;
+  finished_ = true;
+  if (terminal_) {
+    if (drawn_) std::fprintf(stderr, "\r\033[K");
+    drawn_ = false;
+  } else {
+    Draw("\n");
+  }
 }
 
 }  // namespace recpipe

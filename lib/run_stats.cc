@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
-
+#include <exception>
 #include <iostream>
 
 #include "lib/output_file.h"
@@ -34,15 +34,24 @@ std::string StatsJson(const RunStats& s) {
          ",\"peak_rss_bytes\":" + std::to_string(PeakRssBytes()) + "}\n";
 }
 
-void WriteStats(const std::string& path, const RunStats& stats) {
-  std::string json = StatsJson(stats);
-  if (path == "-") {
+StatsFile::StatsFile(const std::string& path) : path_(path) {
+  if (!path_.empty() && path_ != "-") file_ = std::make_unique<OutputFile>(path_);
+}
+
+StatsFile::~StatsFile() {
+  if (placed_ && std::uncaught_exceptions() > exceptions_at_commit_ && file_->atomic()) ::unlink(path_.c_str());
+}
+
+void StatsFile::Commit(const std::string& json) {
+  if (path_.empty()) return;
+  if (!file_) {
     std::cerr << json;
     return;
   }
-  OutputFile out(path);
-  out.Write(json);
-  out.Commit();
+  file_->Write(json);
+  file_->Commit();
+  placed_ = true;
+  exceptions_at_commit_ = std::uncaught_exceptions();
 }
 
 }  // namespace recpipe

@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "lib/output_file.h"
 
 namespace recpipe {
 
@@ -23,7 +26,28 @@ uint64_t PeakRssBytes();
 uint64_t CurrentRssBytes();
 // The JSON text of the statistics.
 std::string StatsJson(const RunStats& stats);
-// Writes StatsJson to path (atomically; "-" is standard error, since standard output carries data).
-void WriteStats(const std::string& path, const RunStats& stats);
+// --stats FILE of one run ("-": standard error, since standard output carries data; "": no statistics).
+// FILE is opened under a temporary name when the run starts, so that a FILE that cannot be written fails the run
+// before any work. Commit writes it and puts it in place; a command calls it once its outputs are complete and
+// before it renames them into place, so that a failure here leaves no output that looks finished (make(1) would
+// take it for built). Should the run fail after Commit (an output's own rename), the destructor removes FILE
+// again: a failed run leaves neither. Main thread only.
+class StatsFile {
+ public:
+  explicit StatsFile(const std::string& path);
+  ~StatsFile();
+  StatsFile(const StatsFile&) = delete;
+  StatsFile& operator=(const StatsFile&) = delete;
+
+  void Commit(const RunStats& stats) { Commit(StatsJson(stats)); }
+  // For a command that reports more than RunStats (parse-events).
+  void Commit(const std::string& json);
+
+ private:
+  std::string path_;
+  std::unique_ptr<OutputFile> file_;  // null for "" and "-"
+  bool placed_ = false;               // FILE was renamed into place by Commit
+  int exceptions_at_commit_ = 0;      // std::uncaught_exceptions() then: more at destruction means the run failed
+};
 
 }  // namespace recpipe

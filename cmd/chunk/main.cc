@@ -49,8 +49,7 @@ ChunkOptions ParseOptions(CommandLine& cl) {
   if (vm.count("plan")) o.plan = ParseCount(vm["plan"].as<std::string>(), "--plan", 1, kMaxPieces);
   if (o.part && o.plan) throw UsageError("--part and --plan conflict");
   if (vm.count("batch-size")) {
-    o.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
-    if (o.batch_bytes < 1 || o.batch_bytes > (256u << 20)) throw UsageError("--batch-size takes 1 to 256M");
+    o.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size", 1, 256u << 20);
   }
   return o;
 }
@@ -97,6 +96,7 @@ int Main(int argc, char** argv) {
   }
   if (options.table.empty()) options.table = TableNameFromPath(options.input);
 
+  StatsFile stats_file(options.common.stats_file);
   OutputFile out(options.common.output);
   RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
   RunStats stats;
@@ -107,14 +107,14 @@ int Main(int argc, char** argv) {
       RunTextInput(options, format, *in, sink, stats);
     }
     sink.Finish();
+    stats.records_out = sink.records_out();
+    stats.bytes_out = out.bytes_written();
+    stats_file.Commit(stats);
     out.Commit();
   } catch (...) {
     ReportFailure("chunk", {&sink});
     throw;
   }
-  stats.records_out = sink.records_out();
-  stats.bytes_out = out.bytes_written();
-  if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
   return kExitOk;
 }
 

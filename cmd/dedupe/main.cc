@@ -12,7 +12,8 @@ namespace {
 int Main(int argc, char** argv) {
   CommandLine cl("dedupe", "[OPTIONS] [INPUT...]",
                  "Keep the first record of each key of one table, in input order; other tables pass through.\n"
-                 "INPUTs are record streams, read one after another [-: standard input].");
+                 "INPUTs are record streams, read one after another [-: standard input].",
+                 BadRows::kNone);
   // clang-format off
   cl.own().add_options()
     ("key,k", po::value<std::string>()->value_name("FIELD[,FIELD...]"), "the key [the whole record]")
@@ -51,6 +52,7 @@ int Main(int argc, char** argv) {
   if (vm.count("batch-size")) options.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
   if (options.batch_bytes < 1 || options.batch_bytes > (256u << 20)) throw UsageError("--batch-size takes 1 to 256M");
 
+  StatsFile stats_file(options.common.stats_file);
   OutputFile out(options.common.output);
   RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
   std::unique_ptr<OutputFile> dups_file;
@@ -72,6 +74,9 @@ int Main(int argc, char** argv) {
     dedupe.Finish();
     sink.Finish();
     if (dups) dups->Finish();
+    stats.records_out = sink.records_out();
+    stats.bytes_out = out.bytes_written();
+    stats_file.Commit(stats);
     // The dropped records first: the main output is the one whose presence says the run succeeded.
     if (dups_file) dups_file->Commit();
     out.Commit();
@@ -81,9 +86,6 @@ int Main(int argc, char** argv) {
     ReportFailure("dedupe", {&sink, dups.get()});
     throw;
   }
-  stats.records_out = sink.records_out();
-  stats.bytes_out = out.bytes_written();
-  if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
   return kExitOk;
 }
 

@@ -32,7 +32,7 @@ bool CanCopyBlocks(const MergeOptions& options) {
   return true;
 }
 
-void CopyBlocks(const MergeOptions& options, RunStats& stats) {
+void CopyBlocks(const MergeOptions& options, RunStats& stats, StatsFile& stats_file) {
   OutputFile out(options.common.output);
   if (out.is_terminal()) throw UsageError("refusing to write binary records to a terminal (use -o FILE or a pipe)");
   ContainerWriter writer(out);
@@ -70,9 +70,10 @@ void CopyBlocks(const MergeOptions& options, RunStats& stats) {
     stats.bytes_in += reader.bytes_read();
   }
   writer.Finish();
-  out.Commit();
   for (const auto& [name, t] : tables) stats.records_out += writer.records(t.id);
   stats.bytes_out = out.bytes_written();
+  stats_file.Commit(stats);
+  out.Commit();
 }
 
 }  // namespace recpipe::merge

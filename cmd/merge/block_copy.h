@@ -15,6 +15,6 @@ bool CanCopyBlocks(const MergeOptions& options);
 
 // Writes the concatenation. Throws DataError on damage or a schema conflict (naming both inputs); the output is
 // then left out.
-void CopyBlocks(const MergeOptions& options, RunStats& stats);
+void CopyBlocks(const MergeOptions& options, RunStats& stats, StatsFile& stats_file);
 
 }  // namespace recpipe::merge

@@ -47,15 +47,17 @@ MergeOptions ParseOptions(const CommandLine& cl) {
     }
     options.common.to = OutputForm::kPack;
   }
-  if (vm.count("batch-size")) options.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
-  if (options.batch_bytes < 1 || options.batch_bytes > (256u << 20)) throw UsageError("--batch-size takes 1 to 256M");
+  if (vm.count("batch-size")) {
+    options.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size", 1, 256u << 20);
+  }
   return options;
 }
 
 int Main(int argc, char** argv) {
   CommandLine cl("merge", "[OPTIONS] INPUT...",
                  "Concatenate record streams, joining tables of the same name, or with -k merge inputs sorted by "
-                 "the key into one sorted output, like sort -m.\nINPUTs are record streams [-: standard input].");
+                 "the key into one sorted output, like sort -m.\nINPUTs are record streams [-: standard input].",
+                 BadRows::kNone);
   // clang-format off
   cl.own().add_options()
     ("key,k", po::value<std::string>()->value_name("FIELD[,FIELD...]"),
@@ -73,10 +75,10 @@ int Main(int argc, char** argv) {
   MergeOptions options = ParseOptions(cl);
 
   RunStats stats;
+  StatsFile stats_file(options.common.stats_file);
   if (CanCopyBlocks(options)) {
     // Containers into a container of their codec: blocks are copied, not decompressed and compressed again.
-    CopyBlocks(options, stats);
-    if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
+    CopyBlocks(options, stats, stats_file);
     return kExitOk;
   }
   std::unique_ptr<MergeOutput> out;
@@ -92,13 +94,14 @@ int Main(int argc, char** argv) {
       MergeOrdered(options, *out, stats);
     }
     out->Finish();
+    stats.records_out = out->records_out();
+    stats.bytes_out = out->bytes_out();
+    stats_file.Commit(stats);
+    out->Commit();
   } catch (...) {
     ReportFailure("merge", {out->streaming_sink()});
     throw;
   }
-  stats.records_out = out->records_out();
-  stats.bytes_out = out->bytes_out();
-  if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
   return kExitOk;
 }
 

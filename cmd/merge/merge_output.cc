@@ -58,9 +58,8 @@ void SingleOutput::Write(MergeItem& item) {
   }
 }
 
-void SingleOutput::Finish() {
-  target_.sink->Finish();
-  target_.file->Commit();
-}
+void SingleOutput::Finish() { target_.sink->Finish(); }
+
+void SingleOutput::Commit() { target_.file->Commit(); }
 
 }  // namespace recpipe::merge

@@ -35,8 +35,10 @@ class MergeOutput {
   // Worker: whatever may be done ahead of writing (text rendering). Thread-safe.
   virtual void Render(MergeItem& item) const = 0;
   virtual void Write(MergeItem& item) = 0;
-  // After the last item: end markers, then every output put in place.
+  // After the last item: end markers; the outputs are complete but not yet in place.
   virtual void Finish() = 0;
+  // Puts every output in place (after --stats is written: see StatsFile).
+  virtual void Commit() = 0;
   // The sink whose reader should hear of a failure (an output read as it is written), or null.
   virtual RecordSink* streaming_sink() = 0;
   virtual uint64_t records_out() const = 0;
@@ -51,6 +53,7 @@ class SingleOutput : public MergeOutput {
   void Render(MergeItem& item) const override;
   void Write(MergeItem& item) override;
   void Finish() override;
+  void Commit() override;
   RecordSink* streaming_sink() override { return target_.file->atomic() ? nullptr : target_.sink.get(); }
   uint64_t records_out() const override { return target_.sink->records_out(); }
   uint64_t bytes_out() const override { return target_.file->bytes_written(); }

@@ -117,6 +117,9 @@ void PartitionedOutput::Finish() {
     Flush(*p);
     p->target.sink->Finish();
   }
+}
+
+void PartitionedOutput::Commit() {
   for (auto& p : partitions_) p->target.file->Commit();
 }
 

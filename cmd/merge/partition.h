@@ -37,8 +37,9 @@ class PartitionedOutput : public MergeOutput {
   void Declare(const MergedTable& table) override;
   void Render(MergeItem&) const override {}
   void Write(MergeItem& item) override;
-  // Finishes every partition, then renames them all into place.
+  // Finishes every partition; Commit then renames them all into place.
   void Finish() override;
+  void Commit() override;
   RecordSink* streaming_sink() override { return nullptr; }  // files only: a failure leaves none to read
   uint64_t records_out() const override { return records_out_; }
   uint64_t bytes_out() const override;

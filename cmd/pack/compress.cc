@@ -96,7 +96,7 @@ class BlockCutter {
 
 }  // namespace
 
-void Pack(const PackOptions& options, RunStats& stats) {
+void Pack(const PackOptions& options, RunStats& stats, StatsFile& stats_file) {
   const std::string input = options.common.inputs.empty() ? "-" : options.common.inputs[0];
   std::unique_ptr<InputFile> in = InputFile::Open(input, options.common.threads);
   std::unique_ptr<FrameSource> source = OpenFrameSource(*in, options.common.threads);
@@ -128,7 +128,16 @@ void Pack(const PackOptions& options, RunStats& stats) {
           t->layout = &source->layout(input_id);
           t->stat_fields = StatFields(t->schema, options.index_fields);
           for (size_t i = 0; i < options.index_fields.size(); ++i) {
-            if (t->schema.FieldIndex(options.index_fields[i])) index_field_found[i] = true;
+            std::optional<size_t> f = t->schema.FieldIndex(options.index_fields[i]);
+            if (!f) continue;
+            index_field_found[i] = true;
+            // Blocks record the range of integer fields only (recpipe-pack(5)); --where could not use another.
+            const Type type = t->schema.fields[*f].type;
+            if (!HasStats(type)) {
+              throw UsageError(in->name() + ": --index-field " + options.index_fields[i] + ": field '" +
+                               options.index_fields[i] + "' of table '" + t->schema.name + "' has type " +
+                               std::string(TypeName(type)) + "; only integer fields can be indexed");
+            }
           }
           tables[input_id] = t.get();
           std::lock_guard<std::mutex> lock(pending_mutex);
@@ -157,10 +166,11 @@ void Pack(const PackOptions& options, RunStats& stats) {
   }
   write_pending();
   writer.Finish();
-  out.Commit();
   stats.records_out = stats.records_in;
   stats.bytes_in = in->raw_bytes_read();
   stats.bytes_out = out.bytes_written();
+  stats_file.Commit(stats);
+  out.Commit();
 }
 
 }  // namespace recpipe::pack

@@ -12,7 +12,8 @@ namespace {
 int Main(int argc, char** argv) {
   CommandLine cl("pack", "[OPTIONS] [INPUT]",
                  "Compress a record stream into a block-compressed, indexed container, or load all or part of one\n"
-                 "back (-d). INPUT is a file or - for standard input [-].");
+                 "back (-d). INPUT is a file or - for standard input [-].",
+                 BadRows::kNone);
   // clang-format off
   cl.own().add_options()
     ("codec,c", po::value<std::string>()->value_name("NAME"), "zstd, xz, gzip or none [zstd]")
@@ -59,8 +60,7 @@ int Main(int argc, char** argv) {
                                           static_cast<uint64_t>(levels.max)));
   }
   if (vm.count("block-size")) {
-    o.block_bytes = ParseSize(vm["block-size"].as<std::string>(), "--block-size");
-    if (o.block_bytes < 1 || o.block_bytes > (256u << 20)) throw UsageError("--block-size takes 1 to 256M");
+    o.block_bytes = ParseSize(vm["block-size"].as<std::string>(), "--block-size", 1, 256u << 20);
   }
   if (vm.count("index-field")) o.index_fields = ParseFieldList(vm["index-field"].as<std::string>(), "--index-field");
   if (vm.count("table")) o.selection.table = vm["table"].as<std::string>();
@@ -79,12 +79,12 @@ int Main(int argc, char** argv) {
     Test(o);
     return kExitOk;
   }
+  StatsFile stats_file(o.common.stats_file);
   if (unpack) {
-    Unpack(o, stats);
+    Unpack(o, stats, stats_file);
   } else {
-    Pack(o, stats);
+    Pack(o, stats, stats_file);
   }
-  if (!o.common.stats_file.empty()) WriteStats(o.common.stats_file, stats);
   return kExitOk;
 }
 

@@ -49,9 +49,10 @@ struct PackOptions {
 };
 
 // pack: a record stream (or a container, repacked) into a container.
-void Pack(const PackOptions& options, RunStats& stats);
+// Both write --stats (StatsFile) just before they put the output in place.
+void Pack(const PackOptions& options, RunStats& stats, StatsFile& stats_file);
 // pack -d: a container (or a plain stream) into a stream or text, all of it or the selection.
-void Unpack(const PackOptions& options, RunStats& stats);
+void Unpack(const PackOptions& options, RunStats& stats, StatsFile& stats_file);
 // pack --list: what a container holds.
 void List(const PackOptions& options);
 // pack --test: checks every checksum and block; throws DataError on the first damage.

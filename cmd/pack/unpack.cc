@@ -17,6 +17,7 @@
 #include "lib/output_file.h"
 #include "lib/progress.h"
 #include "lib/record_sink.h"
+#include "lib/run_command.h"
 #include "lib/stream_reader.h"
 
 namespace recpipe::pack {
@@ -86,7 +87,7 @@ void UnpackStream(InputFile& in, const PackOptions& options, RecordSink& sink, R
 
 }  // namespace
 
-void Unpack(const PackOptions& options, RunStats& stats) {
+void Unpack(const PackOptions& options, RunStats& stats, StatsFile& stats_file) {
   const std::string input = options.common.inputs.empty() ? "-" : options.common.inputs[0];
   std::unique_ptr<InputFile> in = InputFile::Open(input, options.common.threads);
   OutputFile out(options.common.output);
@@ -106,7 +107,7 @@ void Unpack(const PackOptions& options, RunStats& stats) {
           if (why.find("--skip-damaged") != std::string::npos) throw DataError(why);
           throw DataError(why + " (pack -d --skip-damaged reads the blocks in order, without the index)");
         }
-        std::cerr << "pack: warning: " << reader->index_damage() << "; reading the blocks in order\n";
+        Warn("pack", reader->index_damage() + "; reading the blocks in order");
       }
       reader->set_skip_damaged(options.skip_damaged);
       std::map<uint32_t, const SinkTable*> tables;
@@ -218,10 +219,10 @@ void Unpack(const PackOptions& options, RunStats& stats) {
           },
           [&](Item& item) {
             // Warnings are written here, in container order, so that they come out the same for any -j.
-            for (const std::string& note : item.skipped) std::cerr << "pack: warning: " << note << "; skipped\n";
+            for (const std::string& note : item.skipped) Warn("pack", note + "; skipped");
             stats.records_in += item.block.count;
             if (item.damaged) {
-              std::cerr << "pack: warning: " << item.damage << "; skipped\n";
+              Warn("pack", item.damage + "; skipped");
               ++damaged;
               lost += item.block.count;
               return;
@@ -238,36 +239,38 @@ void Unpack(const PackOptions& options, RunStats& stats) {
         }
       }
       for (std::string& note : reader->TakeDamageNotes()) take_note(std::move(note));
-      for (const std::string& note : skipped) std::cerr << "pack: warning: " << note << "; skipped\n";
+      for (const std::string& note : skipped) Warn("pack", note + "; skipped");
       damaged += reader->damaged_blocks();
       lost += reader->records_lost();
       if (options.skip_damaged && (damaged || lost || reader->lost_unknown_tail())) {
         const uint64_t schemaless = reader->schemaless_blocks();
-        std::cerr << "pack: warning: " << in->name() << ": " << damaged << " damaged block" << (damaged == 1 ? "" : "s")
-                  << " skipped, ";
+        std::string summary = in->name() + ": " + std::to_string(damaged) + " damaged block" + (damaged == 1 ? "" : "s") +
+                              " skipped, ";
         if (schemaless) {
-          std::cerr << schemaless << " block" << (schemaless == 1 ? "" : "s") << " of a table whose schema is damaged "
-                    << "skipped, ";
+          summary += std::to_string(schemaless) + " block" + (schemaless == 1 ? "" : "s") +
+                     " of a table whose schema is damaged skipped, ";
         }
         if (reader->lost_unknown_tail()) {
           // Never "0 records lost" when the count is not known.
-          std::cerr << "at least " << lost << " record" << (lost == 1 ? "" : "s") << " lost, and how many more is "
-                    << "unknown: " << reader->lost_unknown_why() << "\n";
+          summary += "at least " + std::to_string(lost) + " record" + (lost == 1 ? "" : "s") +
+                     " lost, and how many more is unknown: " + reader->lost_unknown_why();
         } else {
-          std::cerr << lost << " record" << (lost == 1 ? "" : "s") << " lost\n";
+          summary += std::to_string(lost) + " record" + (lost == 1 ? "" : "s") + " lost";
         }
+        Warn("pack", summary);
       }
       stats.errors_skipped = lost;
       stats.bytes_in = reader->bytes_read();
     }
     sink.Finish();
+    stats.records_out = sink.records_out();
+    stats.bytes_out = out.bytes_written();
+    stats_file.Commit(stats);
     out.Commit();
   } catch (...) {
     ReportFailure("pack", {&sink});
     throw;
   }
-  stats.records_out = sink.records_out();
-  stats.bytes_out = out.bytes_written();
 }
 
 }  // namespace recpipe::pack

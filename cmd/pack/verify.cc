@@ -55,7 +55,7 @@ void Test(const PackOptions& options) {
       }
     }
     if (options.verbose) {
-      std::cerr << in->name() << ": OK, " << blocks << " blocks, " << records << " records\n";
+      std::cerr << PrintableMessage(in->name()) << ": OK, " << blocks << " blocks, " << records << " records\n";
     }
   }
 }

@@ -56,12 +56,10 @@ ParseOptions ParseOptionsFrom(CommandLine& cl) {
     o.filter.limit = ParseCount(vm["limit"].as<std::string>(), "--limit", 0, UINT64_MAX);
   }
   if (vm.count("piece-size")) {
-    o.piece_bytes = ParseSize(vm["piece-size"].as<std::string>(), "--piece-size");
-    if (o.piece_bytes < 1 || o.piece_bytes > (1u << 30)) throw UsageError("--piece-size takes 1 to 1G");
+    o.piece_bytes = ParseSize(vm["piece-size"].as<std::string>(), "--piece-size", 1, 1u << 30);
   }
   if (vm.count("batch-size")) {
-    o.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
-    if (o.batch_bytes < 1 || o.batch_bytes > (256u << 20)) throw UsageError("--batch-size takes 1 to 256M");
+    o.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size", 1, 256u << 20);
   }
   return o;
 }
@@ -108,6 +106,7 @@ int Main(int argc, char** argv) {
                     "DAT, HDF5 or text (use --format to say which it is)");
   }
 
+  StatsFile stats_file(options.common.stats_file);
   OutputFile out(options.common.output);
   RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
   RunStats stats;
@@ -118,22 +117,13 @@ int Main(int argc, char** argv) {
       case InputKind::kHdf5: RunHdf5(options, *in, sink, stats, &counters); break;
       default: RunText(options, *in, sink, stats, &counters); break;
     }
+    stats.records_out = sink.records_out();
+    stats.bytes_out = out.bytes_written();
+    stats_file.Commit(EventStatsJson(stats, counters));
     out.Commit();
   } catch (...) {
     ReportFailure(kCommand, {&sink});
     throw;
-  }
-  stats.records_out = sink.records_out();
-  stats.bytes_out = out.bytes_written();
-  if (!options.common.stats_file.empty()) {
-    std::string json = EventStatsJson(stats, counters);
-    if (options.common.stats_file == "-") {
-      std::cerr << json;
-    } else {
-      OutputFile stats_out(options.common.stats_file);
-      stats_out.Write(json);
-      stats_out.Commit();
-    }
   }
   return kExitOk;
 }

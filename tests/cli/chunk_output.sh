@@ -123,7 +123,7 @@ assert s["bytes_out"] == os.path.getsize("outdir/late.csv"), s
 
 step "--help, --version"
 expect_exit 0 "$CHUNK" --help
-grep -qE -- '--threads.*\[all cores\]' out || fail "--help should list --threads with [all cores]: $(show out)"
+grep -qE -- '--threads.*\[all cores; at most 1024\]' out || fail "--help should list --threads with [all cores; at most 1024]: $(show out)"
 expect_exit 0 "$CHUNK" -h
 expect_help_and_version chunk "$CHUNK" --format --table --types --fields --keep-line --delimiter --part --plan \
   --batch-size --output --to --progress --quiet --stats --max-errors --version
