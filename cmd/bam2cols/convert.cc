@@ -82,6 +82,7 @@ void Convert(const Options& options) {
   }
   if (!options.regions.empty()) in.SetRegions(options.regions);
 
+  StatsFile stats_file(options.common.stats_file);  // opened first: an unwritable FILE fails before any work
   OutputFile out(options.common.output);
   RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
   const SinkTable* reads = nullptr;
@@ -158,15 +159,16 @@ void Convert(const Options& options) {
       sink.WriteFrames(*refs, frames);
     }
     sink.Finish();
+    stats.records_out = sink.records_out();
+    stats.bytes_in = BytesReadByProcess() - read_before;  // the input and its index, as read from the system
+    stats.bytes_out = out.bytes_written();
+    // The statistics before the rename: a failure to write them leaves no output that looks finished.
+    stats_file.Commit(stats);
     out.Commit();
   } catch (...) {
     ReportFailure(kCommand, {&sink});
     throw;
   }
-  stats.records_out = sink.records_out();
-  stats.bytes_in = BytesReadByProcess() - read_before;  // the input and its index, as read from the system
-  stats.bytes_out = out.bytes_written();
-  if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
 }
 
 }  // namespace recpipe::bam2cols
