@@ -66,8 +66,8 @@ void RefuseBrokenRecordInput(InputFile& in) {
   }
   if (const unsigned char* magic = MagicOfName(name)) {
     const size_t at = FirstDifference(head, magic);
-    if (head.empty()) fail(0, "empty, not a " + std::string(KindOf(magic)) + " as its name says");
-    fail(at, "not a " + std::string(KindOf(magic)) + " (bad magic number), as its name says it is");
+    if (head.empty()) fail(0, "empty, yet named as a " + std::string(KindOf(magic)));
+    fail(at, "bad magic number for a " + std::string(KindOf(magic)) + ", which its name says it is");
   }
 }
 
