@@ -117,14 +117,16 @@ class JsonLineParser : public TextParser {
     od::document doc;
     od::object top;
     simdjson::error_code err = parser.iterate(text).get(doc);
-    if (!err) err = doc.get_object().get(top);
+    if (!err) {
+      err = doc.get_object().get(top);
+      if (err == simdjson::INCORRECT_TYPE) {
+        *why = "not a JSON object";
+        return false;
+      }
+    }
     if (!err) err = CheckObject(top, 1);
     const char* after = nullptr;  // a token after the object: trailing content
     if (!err && doc.current_location().get(after) != simdjson::OUT_OF_BOUNDS) err = simdjson::TRAILING_CONTENT;
-    if (err == simdjson::INCORRECT_TYPE) {
-      *why = "not a JSON object";
-      return false;
-    }
     if (err) {
       *why = std::string("malformed JSON: ") + simdjson::error_message(err);
       return false;
@@ -198,7 +200,8 @@ class JsonLineParser : public TextParser {
         return IsJsonNumber(Token(v)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
       case od::json_type::boolean: {
         bool b;
-        return v.get_bool().get(b);
+        if (v.get_bool().get(b) == simdjson::SUCCESS) return simdjson::SUCCESS;
+        return Token(v).front() == 't' ? simdjson::T_ATOM_ERROR : simdjson::F_ATOM_ERROR;
       }
       case od::json_type::null: return Token(v) == "null" ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
     }
