@@ -50,9 +50,9 @@ void RefuseBrokenRecordInput(InputFile& in) {
   auto fail = [&](size_t offset, const std::string& what) {
     throw DataError(name + ": byte " + std::to_string(offset) + ": " + what);
   };
+  if (FirstDifference(head, kStreamMagic) == 8 || FirstDifference(head, kContainerMagic) == 8) return;  // sound
   for (const unsigned char* magic : {kStreamMagic, kContainerMagic}) {
     const size_t same = FirstDifference(head, magic);
-    if (same == 8) return;  // the magic itself: not broken
     if (head.size() < 8 && same == head.size() && same > 0) {
       std::string kind = same <= 3 ? "record stream or pack container" : std::string(KindOf(magic));
       fail(same, "a " + kind + " cut after " + std::to_string(same) + (same == 1 ? " byte" : " bytes") +

@@ -16,11 +16,6 @@ bool LooksLikeStream(std::string_view head) {
   return head.size() >= sizeof kStreamMagic && std::memcmp(head.data(), kStreamMagic, sizeof kStreamMagic) == 0;
 }
 
-std::string StreamCutMessage(uint64_t bytes) {
-  return "stream header cut short: a record stream cut after " + std::to_string(bytes) +
-         (bytes == 1 ? " byte" : " bytes");
-}
-
 StreamReader::StreamReader(ByteSource& src, std::string name, bool verify_checksums)
     : src_(src), name_(std::move(name)), verify_checksums_(verify_checksums) {
   char head[kStreamHeaderSize];
@@ -30,7 +25,10 @@ StreamReader::StreamReader(ByteSource& src, std::string name, bool verify_checks
   for (size_t i = 0; i < magic_bytes; ++i) {
     if (head[i] != static_cast<char>(kStreamMagic[i])) Fail(i, "not a recpipe stream (bad magic number)");
   }
-  if (got < sizeof head) Fail(got, StreamCutMessage(got));
+  if (got < sizeof head) {
+    Fail(got,
+         "stream header cut short: a record stream cut after " + std::to_string(got) + (got == 1 ? " byte" : " bytes"));
+  }
   uint16_t major = Load<uint16_t>(head + 8);
   if (major != kStreamMajorVersion) {
     Fail(8, "unsupported stream version " + std::to_string(major) + " (this reader knows version " +

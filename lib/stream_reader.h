@@ -21,8 +21,6 @@ namespace recpipe {
 
 // True when the bytes start like a record stream.
 bool LooksLikeStream(std::string_view head);
-// "stream header cut short: a record stream cut after N bytes": for an input that ends inside the header.
-std::string StreamCutMessage(uint64_t bytes);
 
 class StreamReader : public FrameSource {
  public:

@@ -196,8 +196,7 @@ class JsonLineParser : public TextParser {
         std::string_view str;
         return v.get_string().get(str);
       }
-      case od::json_type::number:
-        return IsJsonNumber(Token(v)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
+      case od::json_type::number: return IsJsonNumber(Token(v)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
       case od::json_type::boolean: {
         bool b;
         if (v.get_bool().get(b) == simdjson::SUCCESS) return simdjson::SUCCESS;
@@ -286,8 +285,8 @@ class JsonLineParser : public TextParser {
   // of every other line; one that holds a big number becomes, in a string field, its text (whitespace removed),
   // and in a numeric field whatever typed text gives: the nearest f64 or f32 if in range, else an error, and for
   // integer types an error unless it fits.
-  static bool SetValueFromText(std::string_view text, bool is_string, const Field& f, size_t i,
-                               BatchBuilder& builder, std::string* why) {
+  static bool SetValueFromText(std::string_view text, bool is_string, const Field& f, size_t i, BatchBuilder& builder,
+                               std::string* why) {
     thread_local simdjson::dom::parser alone;
     simdjson::dom::element e;
     if (alone.parse(simdjson::padded_string(text)).get(e) == simdjson::SUCCESS) {

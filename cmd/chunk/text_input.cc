@@ -147,7 +147,9 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
   }
   if (auto dup = DuplicateFieldName(parser->schema())) {
     if (csv) throw DataError(in.name() + ":1: the header names column '" + std::string(*dup) + "' twice");
-    if (options.keep_line && *dup == "line") throw UsageError("--keep-line adds field 'line', which --fields names too");
+    if (options.keep_line && *dup == "line") {
+      throw UsageError("--keep-line adds field 'line', which --fields names too");
+    }
     throw UsageError("--fields names '" + std::string(*dup) + "' twice");
   }
   if (!reader) reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv ? delimiter : 0);

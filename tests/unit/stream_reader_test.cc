@@ -440,9 +440,9 @@ TEST(StreamReader, UnusedNullBitmapBitsSetAreAnError) {
   const std::string header = StreamHeader() + FrameBytes(FrameType::kSchema, 1, 0, EncodeSchema(kFlags));
   const std::string batch = FlagsBatch();
   for (char bitmap : {'\x02', '\x80', '\xfe', '\x03'}) {
-    EXPECT_EQ(ErrorOf(header + Patched(batch, kFrameHeaderSize + 10, bitmap) + EndFrame({{1, 3}})),
-              "in.rec: byte " + std::to_string(header.size()) +
-                  ": table 'flags': record 2: null bitmap has unused bits set")
+    EXPECT_EQ(
+        ErrorOf(header + Patched(batch, kFrameHeaderSize + 10, bitmap) + EndFrame({{1, 3}})),
+        "in.rec: byte " + std::to_string(header.size()) + ": table 'flags': record 2: null bitmap has unused bits set")
         << int{bitmap};
   }
   // Bit 0 is the field's own: setting it makes a null, which is fine.
@@ -488,7 +488,8 @@ TEST(StreamReader, TableWithoutFieldsHoldsNoRecords) {
   EXPECT_EQ(ErrorOf(header + FrameBytes(FrameType::kBatch, 4, 3, "") + EndFrame({{4, 3}})),
             "in.rec: byte " + std::to_string(header.size()) +
                 ": table 'empty': batch of 3 records for a table without fields, which holds none");
-  EXPECT_TRUE(Contains(ErrorOf(header + EndFrame({{4, 3}})), "table 'empty' should have 3 records")) << ErrorOf(header + EndFrame({{4, 3}}));
+  const std::string e = ErrorOf(header + EndFrame({{4, 3}}));
+  EXPECT_TRUE(Contains(e, "table 'empty' should have 3 records")) << e;
 }
 
 }  // namespace
