@@ -11,6 +11,7 @@
 #include "lib/error.h"
 #include "lib/frame.h"
 #include "lib/input_file.h"
+#include "lib/record_view.h"
 
 namespace recpipe {
 namespace {
@@ -451,6 +452,10 @@ void ContainerReader::DecodeBlock(const Frame& block, uint64_t block_number, Buf
   }
   const size_t length = out->size() - at - kFrameHeaderSize;
   if (length > kMaxFramePayload) Fail(block.offset, where + ": decodes to a batch that is too large");
+  // The decoded records meet the same rules as a stream's (bool values, null bitmaps, tables without fields).
+  if (!ValidateBatch(*t.layout, out->view().substr(at + kFrameHeaderSize), block.count, &why, bh.first_record)) {
+    Fail(block.offset, where + ": table '" + t.schema.name + "': " + why);
+  }
   SealFrame(out->data() + at, FrameType::kBatch, 0, block.table_id, block.count, length);
 }
 

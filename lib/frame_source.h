@@ -47,4 +47,16 @@ class FrameSource {
 // neither.
 std::unique_ptr<FrameSource> OpenFrameSource(InputFile& in, int threads);
 
+// For an input that is about to be read as text because it does not start with either magic number: throws
+// DataError ("NAME: byte N: ...") when it is rather a record stream or pack container that was cut or damaged.
+// That is when
+//  - the whole input is 1 to 7 bytes that begin a magic number (a stream cut inside its header);
+//  - it starts with 0x89 and the "RPS" or "RPK" of a magic number (0x89 cannot start UTF-8 text; the damage is
+//    after it, e.g. a CR LF turned into LF by a text-mode transfer);
+//  - its first 8 bytes differ from a magic number in one byte only (one of 0x89 and 0x1a, neither of which is
+//    text, is then left);
+//  - its name ends in .rec, .rps or .rpk (before any .gz, .xz or .zst), which promises the magic number.
+// Text that merely starts with 0x89, or with a few bytes of a magic number, is still text.
+void RefuseBrokenRecordInput(InputFile& in);
+
 }  // namespace recpipe

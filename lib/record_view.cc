@@ -61,12 +61,51 @@ uint64_t Rebatch(const TableLayout& layout, std::string_view frames, BatchBuilde
   return n;
 }
 
-bool ValidateBatch(const TableLayout& layout, std::string_view payload, uint32_t count, std::string* why) {
+namespace {
+
+// The value checks of one record whose bytes (after any length prefix) are known to hold the bitmap and the fixed
+// fields: the unused bitmap bits are 0, and every bool is 0 or 1.
+bool CheckValues(const TableLayout& layout, const char* record, uint64_t number, std::string* why) {
+  if (layout.unused_bitmap_bits() != 0) {
+    auto last = static_cast<unsigned char>(record[layout.bitmap_bytes() - 1]);
+    if (last & layout.unused_bitmap_bits()) {
+      *why = "record " + std::to_string(number) + ": null bitmap has unused bits set";
+      return false;
+    }
+  }
+  for (const TableLayout::BoolField& b : layout.bool_fields()) {
+    auto v = static_cast<unsigned char>(record[b.offset]);
+    if (v > 1) {
+      *why = "record " + std::to_string(number) + ": field '" + b.name + "' is a bool of value " + std::to_string(v) +
+             " (only 0 and 1 are valid)";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ValidateBatch(const TableLayout& layout, std::string_view payload, uint32_t count, std::string* why,
+                   uint64_t first_record) {
+  if (layout.field_count() == 0 && count != 0) {
+    *why = "batch of " + std::to_string(count) + " records for a table without fields, which holds none";
+    return false;
+  }
+  const bool check_values = layout.unused_bitmap_bits() != 0 || !layout.bool_fields().empty();
   if (layout.fixed_size()) {
     if (payload.size() != static_cast<uint64_t>(count) * layout.record_size()) {
       *why = "batch of " + std::to_string(count) + " records of " + std::to_string(layout.record_size()) +
              " bytes has " + std::to_string(payload.size()) + " bytes";
       return false;
+    }
+    if (check_values) {
+      for (uint32_t r = 0; r < count; ++r) {
+        if (!CheckValues(layout, payload.data() + static_cast<size_t>(r) * layout.record_size(), first_record + r,
+                         why)) {
+          return false;
+        }
+      }
     }
     return true;
   }
@@ -74,29 +113,31 @@ bool ValidateBatch(const TableLayout& layout, std::string_view payload, uint32_t
   const size_t nvar = layout.variable_count();
   size_t pos = 0;
   for (uint32_t r = 0; r < count; ++r) {
+    const uint64_t number = first_record + r;
     if (payload.size() - pos < 4) {
-      *why = "record " + std::to_string(r) + " of " + std::to_string(count) + " runs past the end of its batch";
+      *why = "record " + std::to_string(number) + " runs past the end of its batch";
       return false;
     }
     uint32_t len = Load<uint32_t>(payload.data() + pos);
     pos += 4;
     if (payload.size() - pos < len || len < head + 4 * (nvar - 1)) {
-      *why = "record " + std::to_string(r) + " has a bad length " + std::to_string(len);
+      *why = "record " + std::to_string(number) + " has a bad length " + std::to_string(len);
       return false;
     }
     // Every length-prefixed variable field must fit inside its record.
     uint64_t inner = head;
     for (size_t v = 0; v + 1 < nvar; ++v) {
       if (len - inner < 4) {
-        *why = "record " + std::to_string(r) + ": field lengths run past the record";
+        *why = "record " + std::to_string(number) + ": field lengths run past the record";
         return false;
       }
       inner += 4 + static_cast<uint64_t>(Load<uint32_t>(payload.data() + pos + inner));
       if (inner > len) {
-        *why = "record " + std::to_string(r) + ": field lengths run past the record";
+        *why = "record " + std::to_string(number) + ": field lengths run past the record";
         return false;
       }
     }
+    if (check_values && !CheckValues(layout, payload.data() + pos, number, why)) return false;
     pos += len;
   }
   if (pos != payload.size()) {

@@ -75,8 +75,11 @@ void ForEachRecordInFrames(const TableLayout& layout, std::string_view frames, F
 // returns how many there were.
 uint64_t Rebatch(const TableLayout& layout, std::string_view frames, BatchBuilder& builder);
 
-// Checks that the payload holds exactly `count` well-formed records of this layout. On failure returns false and
-// sets *why to what is wrong, with the record number.
-bool ValidateBatch(const TableLayout& layout, std::string_view payload, uint32_t count, std::string* why);
+// Checks that the payload holds exactly `count` well-formed records of this layout: lengths that stay inside, bool
+// bytes of 0 or 1, unused null-bitmap bits of 0, and no records at all in a table without fields. On failure
+// returns false and sets *why to what is wrong, naming the record (first_record + its place in the batch, so
+// that callers can count within the table) and the field.
+bool ValidateBatch(const TableLayout& layout, std::string_view payload, uint32_t count, std::string* why,
+                   uint64_t first_record = 0);
 
 }  // namespace recpipe

@@ -1,6 +1,7 @@
 #include "lib/schema.h"
 
 #include <array>
+#include <unordered_set>
 
 #include "lib/byte_cursor.h"
 #include "lib/error.h"
@@ -66,9 +67,20 @@ std::optional<std::string_view> Schema::Meta(std::string_view key) const {
   return std::nullopt;
 }
 
+std::optional<std::string_view> DuplicateFieldName(const Schema& schema) {
+  std::unordered_set<std::string_view> seen;
+  for (const Field& f : schema.fields) {
+    if (!seen.insert(f.name).second) return std::string_view(f.name);
+  }
+  return std::nullopt;
+}
+
 std::string EncodeSchema(const Schema& schema) {
   if (schema.fields.size() > UINT16_MAX || schema.metadata.size() > UINT16_MAX) {
     throw DataError("table '" + schema.name + "' has more than 65535 fields or metadata entries");
+  }
+  if (auto dup = DuplicateFieldName(schema)) {
+    throw DataError("table '" + schema.name + "' has two fields named '" + std::string(*dup) + "'");
   }
   std::string out;
   ByteWriter w(&out);
@@ -104,6 +116,9 @@ Schema DecodeSchema(std::string_view payload) {
     f.nullable = flags & 1;
     s.fields.push_back(std::move(f));
   }
+  if (auto dup = DuplicateFieldName(s)) {
+    throw DataError("schema frame: table '" + s.name + "' has two fields named '" + std::string(*dup) + "'");
+  }
   uint16_t nmeta = r.Read<uint16_t>();
   for (uint16_t i = 0; i < nmeta; ++i) {
     std::string key(r.ReadString());
@@ -120,6 +135,7 @@ TableLayout::TableLayout(const Schema& schema) {
     if (f.nullable) ++nullable;
   }
   bitmap_bytes_ = static_cast<uint32_t>((nullable + 7) / 8);
+  if (nullable % 8 != 0) unused_bitmap_bits_ = static_cast<uint8_t>(0xff << (nullable % 8));
   int nullable_index = 0;
   uint32_t offset = bitmap_bytes_;
   for (const Field& f : schema.fields) {
@@ -129,6 +145,7 @@ TableLayout::TableLayout(const Schema& schema) {
       fixed_size_ = false;
     } else {
       slot.offset = offset;
+      if (f.type == Type::kBool) bool_fields_.push_back({offset, f.name});
       offset += static_cast<uint32_t>(TypeWidth(f.type));
     }
     fields_.push_back(slot);

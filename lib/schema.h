@@ -69,7 +69,12 @@ struct Schema {
   bool operator==(const Schema&) const = default;
 };
 
-// Schema frame payload <-> Schema. Decode throws DataError on malformed input ("schema frame: ...").
+// The first field name that appears more than once in the schema, if any. Names are unique within a table:
+// fields are found by name (-k, --where, merge's matching of tables), so a second one could never be reached.
+std::optional<std::string_view> DuplicateFieldName(const Schema& schema);
+
+// Schema frame payload <-> Schema. Decode throws DataError on malformed input ("schema frame: ..."), duplicate
+// field names included; Encode throws DataError for a schema that no reader would accept.
 std::string EncodeSchema(const Schema& schema);
 Schema DecodeSchema(std::string_view payload);
 
@@ -85,6 +90,14 @@ class TableLayout {
   uint32_t fixed_bytes() const { return fixed_bytes_; }
   size_t field_count() const { return fields_.size(); }
   size_t variable_count() const { return variable_count_; }
+  // The bits of the bitmap's last byte that no nullable field uses, which must be 0 (0 when every bit is used).
+  uint8_t unused_bitmap_bits() const { return unused_bitmap_bits_; }
+  // The bool fields, whose byte must be 0 or 1: offset from the record start, and name for messages.
+  struct BoolField {
+    uint32_t offset;
+    std::string name;
+  };
+  const std::vector<BoolField>& bool_fields() const { return bool_fields_; }
 
   struct Slot {
     Type type;
@@ -96,6 +109,8 @@ class TableLayout {
 
  private:
   std::vector<Slot> fields_;
+  std::vector<BoolField> bool_fields_;
+  uint8_t unused_bitmap_bits_ = 0;
   uint32_t bitmap_bytes_ = 0;
   uint32_t fixed_bytes_ = 0;
   size_t variable_count_ = 0;

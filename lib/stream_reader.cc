@@ -22,10 +22,13 @@ StreamReader::StreamReader(ByteSource& src, std::string name, bool verify_checks
   size_t got = ReadFully(head, sizeof head);
   if (got == 0) throw DataError(name_ + ": empty input, not a recpipe stream");
   const size_t magic_bytes = std::min(got, sizeof kStreamMagic);
-  if (std::memcmp(head, kStreamMagic, magic_bytes) != 0) {
-    throw DataError(name_ + ": not a recpipe stream (bad magic number)");
+  for (size_t i = 0; i < magic_bytes; ++i) {
+    if (head[i] != static_cast<char>(kStreamMagic[i])) Fail(i, "not a recpipe stream (bad magic number)");
   }
-  if (got < sizeof head) Fail(got, "stream header cut short");
+  if (got < sizeof head) {
+    Fail(got,
+         "stream header cut short: a record stream cut after " + std::to_string(got) + (got == 1 ? " byte" : " bytes"));
+  }
   uint16_t major = Load<uint16_t>(head + 8);
   if (major != kStreamMajorVersion) {
     Fail(8, "unsupported stream version " + std::to_string(major) + " (this reader knows version " +
@@ -104,7 +107,9 @@ bool StreamReader::Next(Frame* frame) {
         auto it = tables_.find(h.table_id);
         if (it == tables_.end()) Fail(at, "batch for table id " + std::to_string(h.table_id) + " before its schema");
         std::string why;
-        if (!ValidateBatch(*it->second.layout, body, h.count, &why)) Fail(at, why);
+        if (!ValidateBatch(*it->second.layout, body, h.count, &why, it->second.records)) {
+          Fail(at, "table '" + it->second.schema.name + "': " + why);
+        }
         it->second.records += h.count;
         return true;
       }

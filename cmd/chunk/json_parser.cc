@@ -1,7 +1,13 @@
 // JSON lines through simdjson's DOM parser, which validates each whole line (the on-demand API would not look at
 // the parts we do not extract, and a malformed line must be an error).
+//
+// The DOM parser refuses numbers it cannot hold (integers beyond 64 bits, magnitudes beyond a double) as if they
+// were malformed, yet such a line is valid JSON. A line refused for a number is therefore walked again, whole, with
+// the on-demand API, which reads every value and hands out each number's text for a check of the JSON number
+// grammar; the extracted values are then converted from their own text (BigNumberLine below).
 #include <simdjson.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "cmd/chunk/text_parser.h"
@@ -46,6 +52,14 @@ class JsonLineParser : public TextParser {
       simdjson::dom::element doc;
       // The bytes after the line (the next lines, then the block's padding) are readable, as simdjson needs.
       auto err = parser.parse(raw.data(), raw.size(), false).get(doc);
+      if (err == simdjson::NUMBER_ERROR) {
+        if (!BigNumberLine(raw, builder, &why)) {
+          result->errors.push_back({line, why});
+          continue;
+        }
+        ++result->records;
+        continue;
+      }
       if (err) {
         result->errors.push_back({line, std::string("malformed JSON: ") + simdjson::error_message(err)});
         continue;
@@ -92,6 +106,209 @@ class JsonLineParser : public TextParser {
     return true;
   }
 
+  // A line that the DOM parser refused for a number: checked whole with the on-demand API, then each extracted
+  // value converted from its text. Returns false with *why set when the line is not valid JSON or a value does
+  // not convert; the record is begun here, and ended on success or abandoned.
+  bool BigNumberLine(std::string_view raw, BatchBuilder& builder, std::string* why) const {
+    namespace od = simdjson::ondemand;
+    thread_local od::parser parser;
+    // The bytes after the line (the next lines, then the block's padding) are readable, as simdjson needs.
+    const simdjson::padded_string_view text(raw.data(), raw.size(), raw.size() + simdjson::SIMDJSON_PADDING);
+    od::document doc;
+    od::object top;
+    simdjson::error_code err = parser.iterate(text).get(doc);
+    if (!err) {
+      err = doc.get_object().get(top);
+      if (err == simdjson::INCORRECT_TYPE) {
+        *why = "not a JSON object";
+        return false;
+      }
+    }
+    if (!err) err = CheckObject(top, 1);
+    const char* after = nullptr;  // a token after the object: trailing content
+    if (!err && doc.current_location().get(after) != simdjson::OUT_OF_BOUNDS) err = simdjson::TRAILING_CONTENT;
+    if (err) {
+      *why = std::string("malformed JSON: ") + simdjson::error_message(err);
+      return false;
+    }
+    builder.Begin();
+    for (size_t i = 0; i < paths_.size(); ++i) {
+      const Field& f = schema_.fields[i];
+      std::string_view value;  // the value's JSON text; empty when missing
+      bool is_string = false;
+      if (doc.rewind(), FindText(doc, paths_[i], &value, &is_string) != simdjson::SUCCESS) {
+        builder.Abandon();
+        *why = "malformed JSON";
+        return false;
+      }
+      if (value.empty() || value == "null") {
+        builder.SetNull(i);
+        if (IsVariable(f.type)) builder.AddVariable({});
+        continue;
+      }
+      if (!SetValueFromText(value, is_string, f, i, builder, why)) {
+        builder.Abandon();
+        *why = "field '" + f.name + "': " + *why;
+        return false;
+      }
+    }
+    if (keep_line_) builder.AddVariable(raw);
+    builder.End();
+    return true;
+  }
+
+  // Reads every value of the object, which makes the on-demand parser check all of it; numbers, which it may not
+  // hold, are checked against the JSON grammar instead.
+  static simdjson::error_code CheckObject(simdjson::ondemand::object obj, int depth) {
+    for (auto field : obj) {
+      std::string_view key;
+      simdjson::ondemand::value v;
+      simdjson::error_code err = field.unescaped_key().get(key);
+      if (!err) err = field.value().get(v);
+      if (!err) err = CheckValue(v, depth);
+      if (err) return err;
+    }
+    return simdjson::SUCCESS;
+  }
+
+  static simdjson::error_code CheckValue(simdjson::ondemand::value v, int depth) {
+    namespace od = simdjson::ondemand;
+    if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
+    od::json_type type;
+    if (auto err = v.type().get(type)) return err;
+    switch (type) {
+      case od::json_type::object: {
+        od::object obj;
+        if (auto err = v.get_object().get(obj)) return err;
+        return CheckObject(obj, depth + 1);
+      }
+      case od::json_type::array: {
+        od::array arr;
+        if (auto err = v.get_array().get(arr)) return err;
+        for (auto item : arr) {
+          od::value e;
+          if (auto err = item.get(e)) return err;
+          if (auto err = CheckValue(e, depth + 1)) return err;
+        }
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::string: {
+        std::string_view str;
+        return v.get_string().get(str);
+      }
+      case od::json_type::number: return IsJsonNumber(Token(v)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
+      case od::json_type::boolean: {
+        bool b;
+        if (v.get_bool().get(b) == simdjson::SUCCESS) return simdjson::SUCCESS;
+        return Token(v).front() == 't' ? simdjson::T_ATOM_ERROR : simdjson::F_ATOM_ERROR;
+      }
+      case od::json_type::null: return Token(v) == "null" ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+    return simdjson::TAPE_ERROR;
+  }
+
+  // A scalar's JSON text, without the whitespace that may follow it.
+  static std::string_view Token(simdjson::ondemand::value v) {
+    std::string_view t = v.raw_json_token();
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n')) {
+      t.remove_suffix(1);
+    }
+    return t;
+  }
+
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? (RFC 8259, section 6), of any length.
+  static bool IsJsonNumber(std::string_view t) {
+    size_t i = 0;
+    auto digits = [&] {
+      size_t from = i;
+      while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+      return i > from;
+    };
+    if (i < t.size() && t[i] == '-') ++i;
+    if (i < t.size() && t[i] == '0') {
+      ++i;
+    } else if (!digits()) {
+      return false;
+    }
+    if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+      ++i;
+      if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+      if (!digits()) return false;
+    }
+    return i == t.size();
+  }
+
+  // The JSON text of the value at path (empty when it is missing, as for DOM's at_key: the first member of that
+  // name, keys compared unescaped). The document has been checked whole, so errors here are not expected.
+  static simdjson::error_code FindText(simdjson::ondemand::document& doc, const std::vector<std::string>& path,
+                                       std::string_view* text, bool* is_string) {
+    namespace od = simdjson::ondemand;
+    od::object obj;
+    if (auto err = doc.get_object().get(obj)) return err;
+    for (size_t k = 0; k < path.size(); ++k) {
+      od::value found;
+      bool have = false;
+      for (auto field : obj) {
+        std::string_view key;
+        if (auto err = field.unescaped_key().get(key)) return err;
+        if (key != path[k]) continue;
+        if (auto err = field.value().get(found)) return err;
+        have = true;
+        break;
+      }
+      if (!have) return simdjson::SUCCESS;
+      od::json_type type;
+      if (auto err = found.type().get(type)) return err;
+      if (k + 1 < path.size()) {
+        if (type != od::json_type::object) return simdjson::SUCCESS;  // nothing to reach into: missing
+        if (auto err = found.get_object().get(obj)) return err;
+        continue;
+      }
+      *is_string = type == od::json_type::string;
+      if (type == od::json_type::object) {
+        od::object o;
+        if (auto err = found.get_object().get(o)) return err;
+        return o.raw_json().get(*text);
+      }
+      if (type == od::json_type::array) {
+        od::array a;
+        if (auto err = found.get_array().get(a)) return err;
+        return a.raw_json().get(*text);
+      }
+      *text = Token(found);
+    }
+    return simdjson::SUCCESS;
+  }
+
+  // One extracted value of a BigNumberLine, from its JSON text. A value that the DOM parser can hold goes the way
+  // of every other line; one that holds a big number becomes, in a string field, its text (whitespace removed),
+  // and in a numeric field whatever typed text gives: the nearest f64 or f32 if in range, else an error, and for
+  // integer types an error unless it fits.
+  static bool SetValueFromText(std::string_view text, bool is_string, const Field& f, size_t i, BatchBuilder& builder,
+                               std::string* why) {
+    thread_local simdjson::dom::parser alone;
+    simdjson::dom::element e;
+    if (alone.parse(simdjson::padded_string(text)).get(e) == simdjson::SUCCESS) {
+      return SetValue(e, f, i, builder, why);
+    }
+    if (IsVariable(f.type)) {
+      thread_local std::string minified;
+      minified.resize(text.size());
+      size_t n = 0;
+      if (is_string || simdjson::minify(text.data(), text.size(), minified.data(), n) != simdjson::SUCCESS) {
+        builder.AddVariable(text);
+      } else {
+        builder.AddVariable(std::string_view(minified.data(), n));
+      }
+      return true;
+    }
+    if (IsJsonNumber(text) && f.type != Type::kBool) return SetTypedFromText(text, f.type, i, builder, why);
+    std::string shown(text.substr(0, 40));
+    *why = shown + (text.size() > 40 ? "..." : "") + " is not a " + std::string(TypeName(f.type));
+    return false;
+  }
+
   static bool SetValue(simdjson::dom::element v, const Field& f, size_t i, BatchBuilder& builder, std::string* why) {
     switch (f.type) {
       case Type::kString:
@@ -117,6 +334,8 @@ class JsonLineParser : public TextParser {
         double d;
         if (v.get_double().get(d)) return Mismatch(v, "a number", why);
         if (f.type == Type::kF32) {
+          // Beyond the range of f32 (which would become infinity) is an error, as in csv.
+          if (std::isinf(static_cast<float>(d))) return Mismatch(v, "within the range of f32", why);
           builder.SetFixed<float>(i, static_cast<float>(d));
         } else {
           builder.SetFixed<double>(i, d);
@@ -163,6 +382,8 @@ class JsonLineParser : public TextParser {
     *why = shown + " is not " + wanted;
     return false;
   }
+
+  static constexpr int kMaxDepth = 1024;  // as simdjson's default
 
   Schema schema_;
   std::vector<std::vector<std::string>> paths_;

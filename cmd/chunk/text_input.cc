@@ -7,6 +7,7 @@
 #include "cmd/chunk/text_parser.h"
 #include "lib/csv.h"
 #include "lib/error.h"
+#include "lib/frame_source.h"
 #include "lib/ordered_pipeline.h"
 #include "lib/pieces.h"
 #include "lib/progress.h"
@@ -64,6 +65,8 @@ std::vector<std::string> ReadHeaderAt0(InputFile& in, char delimiter, uint64_t* 
 }  // namespace
 
 void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, RecordSink& sink, RunStats& stats) {
+  // Without --format, a stream or container that lost its magic number must not pass for text.
+  if (options.format == Format::kAuto) RefuseBrokenRecordInput(in);
   if (format == Format::kAuto) format = Format::kLines;
   const bool csv = format == Format::kCsv || format == Format::kTsv;
   const char delimiter = options.delimiter.value_or(format == Format::kTsv ? '\t' : ',');
@@ -141,6 +144,13 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
     parser = MakeJsonParser(base, settings);
   } else {
     parser = MakeLineParser(base);
+  }
+  if (auto dup = DuplicateFieldName(parser->schema())) {
+    if (csv) throw DataError(in.name() + ":1: the header names column '" + std::string(*dup) + "' twice");
+    if (options.keep_line && *dup == "line") {
+      throw UsageError("--keep-line adds field 'line', which --fields names too");
+    }
+    throw UsageError("--fields names '" + std::string(*dup) + "' twice");
   }
   if (!reader) reader = std::make_unique<TextBlockReader>(in, kBlockSize, csv ? delimiter : 0);
   const SinkTable* table = sink.DeclareTable(parser->schema());

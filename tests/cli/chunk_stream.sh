@@ -112,7 +112,7 @@ def check(name, blob, wants, pipe=False):
         err = p.stderr.decode(errors="replace")
         if p.returncode != 1 or not err.startswith("chunk: error: ") or not any(w in err for w in wants):
             problems.append("%s (%s): exit %d, %r" % (name, how, p.returncode, err.strip()[:200]))
-# Shorter than the magic: not a stream, so lines (exit 0). From the magic on, every cut must fail.
+# Shorter than the magic: chunk_magic.sh (an error too, named differently). From the magic on, every cut must fail.
 cases = 0
 for n in range(8, len(data)):
     check("cut at %d of %d bytes" % (n, len(data)), data[:n], ("cut short", "end marker"), pipe=n % 8 == 0)

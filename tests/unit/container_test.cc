@@ -502,5 +502,43 @@ TEST(Container, BlocksCopiedFromAnotherContainerAreRenumbered) {
   EXPECT_EQ(ReadInOrder(dst.path)[0], Records(0, 0, 100) + Records(0, 0, 100));
 }
 
+// Decoded blocks meet the rules of a stream's batches: a bool of 2 that a writer let through (the column image
+// carries records as they were given) is an error naming the block, table, record and field.
+TEST(Container, DecodedBlocksAreCheckedLikeBatches) {
+  const Schema flags{"flags", {{"id", Type::kU16, false}, {"ok", Type::kBool, false}}, {}};
+  TableLayout layout(flags);
+  TempPath tmp;
+  {
+    OutputFile out(tmp.path);
+    ContainerWriter w(out);
+    w.WriteSchema(0, flags);
+    std::string records;
+    for (uint8_t ok : {0, 1, 2}) records += std::string("\x07\0", 2) + static_cast<char>(ok);
+    Buffer image, frame;
+    std::vector<FieldStat> stats;
+    EncodeColumns(flags, layout, records, 3, {0}, &image, &stats);
+    MakeBlockFrame(0, 3, 0, Codec::kNone, 0, image.view(), stats, &frame);
+    w.WriteBlock(0, frame.view());
+    w.Finish();
+    out.Commit();
+  }
+  std::unique_ptr<InputFile> in = InputFile::Open(tmp.path);
+  ContainerReader r(*in, false);
+  Frame f;
+  uint64_t number = 0;
+  while (r.Next(&f, &number) && f.type != kBlockFrame) {
+  }
+  ASSERT_EQ(f.type, kBlockFrame);
+  Buffer batch;
+  try {
+    r.DecodeBlock(f, number, &batch);
+    ADD_FAILURE() << "a bool of 2 was decoded";
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), tmp.path + ": byte " + std::to_string(f.offset) +
+                                         ": block 0: table 'flags': record 2: field 'ok' is a bool of value 2 (only 0 "
+                                         "and 1 are valid)");
+  }
+}
+
 }  // namespace
 }  // namespace recpipe

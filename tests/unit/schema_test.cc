@@ -154,5 +154,44 @@ TEST(TableLayout, EightNullablesFitOneByte) {
   EXPECT_EQ(TableLayout(s).bitmap_bytes(), 2u);
 }
 
+// Fields are found by name, so a table cannot have two of one name: refused when read and when written.
+TEST(Schema, DuplicateFieldNamesAreRefused) {
+  Schema s{"t", {{"a", Type::kI32, false}, {"b", Type::kString, true}, {"c", Type::kI8, false}}, {}};
+  EXPECT_FALSE(DuplicateFieldName(s));
+  std::string payload = EncodeSchema(s);
+  const size_t second_name = 4 + 1 + 2 + (4 + 1 + 2) + 4;  // table name, count, field a, length of b's name
+  ASSERT_EQ(payload[second_name], 'b');
+  payload[second_name] = 'a';
+  try {
+    DecodeSchema(payload);
+    ADD_FAILURE() << "duplicate name accepted";
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), "schema frame: table 't' has two fields named 'a'");
+  }
+  s.fields[2].name = "b";
+  EXPECT_EQ(DuplicateFieldName(s), "b");
+  EXPECT_THROW(EncodeSchema(s), DataError);
+  s.fields[2].name = "B";  // case matters
+  EXPECT_FALSE(DuplicateFieldName(s));
+  EXPECT_EQ(DecodeSchema(EncodeSchema(s)), s);
+}
+
+TEST(TableLayout, UnusedBitmapBitsAndBoolFields) {
+  Schema s{"t", {{"a", Type::kBool, true}, {"b", Type::kI32, true}, {"c", Type::kBool, false}}, {}};
+  TableLayout l(s);
+  EXPECT_EQ(l.unused_bitmap_bits(), 0xfc);  // bits 0 and 1 belong to a and b
+  ASSERT_EQ(l.bool_fields().size(), 2u);
+  EXPECT_EQ(l.bool_fields()[0].offset, 1u);
+  EXPECT_EQ(l.bool_fields()[0].name, "a");
+  EXPECT_EQ(l.bool_fields()[1].offset, 6u);
+  EXPECT_EQ(l.bool_fields()[1].name, "c");
+  Schema eight;
+  for (int i = 0; i < 8; ++i) eight.fields.push_back({"f" + std::to_string(i), Type::kI8, true});
+  EXPECT_EQ(TableLayout(eight).unused_bitmap_bits(), 0);  // every bit is used
+  eight.fields.push_back({"f8", Type::kI8, true});
+  EXPECT_EQ(TableLayout(eight).unused_bitmap_bits(), 0xfe);
+  EXPECT_EQ(TableLayout(Schema{}).unused_bitmap_bits(), 0);
+}
+
 }  // namespace
 }  // namespace recpipe

@@ -220,7 +220,7 @@ TEST(StreamReader, ChecksumErrorNamesTheFrameOffset) {
 TEST(StreamReader, BadMagic) {
   std::string all = Parts().All();
   all[1] = 'X';
-  EXPECT_EQ(ErrorOf(all), "in.rec: not a recpipe stream (bad magic number)");
+  EXPECT_EQ(ErrorOf(all), "in.rec: byte 1: not a recpipe stream (bad magic number)");
   EXPECT_TRUE(Contains(ErrorOf("name,age\nann,31\n"), "not a recpipe stream"));
   EXPECT_FALSE(LooksLikeStream("name,age\n"));
   EXPECT_TRUE(LooksLikeStream(all.substr(0, 8).replace(1, 1, "R")));
@@ -349,6 +349,147 @@ TEST(StreamReader, FrameLengthOutOfRange) {
   std::string e = ErrorOf(p.header + frame);
   EXPECT_TRUE(Contains(e, "byte 16")) << e;
   EXPECT_TRUE(Contains(e, "out of range")) << e;
+}
+
+// The magic number cut after 1 to 7 bytes is a stream cut short, named as such with its length; a damaged magic
+// names the first byte that differs.
+TEST(StreamReader, MagicCutOrDamagedNamesTheOffset) {
+  std::string all = Parts().All();
+  for (size_t n = 1; n < 8; ++n) {
+    EXPECT_EQ(ErrorOf(all.substr(0, n)), "in.rec: byte " + std::to_string(n) +
+                                             ": stream header cut short: a record stream cut after " +
+                                             std::to_string(n) + (n == 1 ? " byte" : " bytes"));
+  }
+  for (size_t i = 0; i < 8; ++i) {
+    std::string bad = all;
+    bad[i] ^= 0x20;
+    EXPECT_EQ(ErrorOf(bad), "in.rec: byte " + std::to_string(i) + ": not a recpipe stream (bad magic number)");
+  }
+}
+
+// Rewrites the byte at `at` of a whole frame and seals the frame again, so that only the rule under test can
+// object to it.
+std::string Patched(std::string frame, size_t at, char value) {
+  frame[at] = value;
+  FrameHeader h = DecodeFrameHeader(frame.data());
+  SealFrame(frame.data(), static_cast<FrameType>(h.type), h.flags, h.table_id, h.count, h.length);
+  return frame;
+}
+
+const Schema kFlags{"flags", {{"id", Type::kU16, false}, {"ok", Type::kBool, false}, {"seen", Type::kBool, true}}, {}};
+const Schema kNotes{"notes", {{"ok", Type::kBool, false}, {"text", Type::kString, true}}, {}};
+
+// Three records of kFlags (fixed size 1 + 2 + 1 + 1 = 5 bytes: bitmap, id, ok, seen) in one batch frame.
+std::string FlagsBatch(uint32_t table_id = 1) {
+  TableLayout l(kFlags);
+  Buffer b;
+  BatchBuilder bb(&b, table_id, l);
+  for (uint16_t id : {10, 11, 12}) {
+    bb.Begin();
+    bb.SetFixed<uint16_t>(0, id);
+    bb.SetFixed<uint8_t>(1, id % 2);
+    if (id == 11) {
+      bb.SetNull(2);
+    } else {
+      bb.SetFixed<uint8_t>(2, 1);
+    }
+    bb.End();
+  }
+  bb.Finish();
+  return std::string(b.view());
+}
+
+TEST(StreamReader, BoolOtherThanZeroOrOneIsAnError) {
+  const std::string header = StreamHeader() + FrameBytes(FrameType::kSchema, 1, 0, EncodeSchema(kFlags));
+  const std::string batch = FlagsBatch();
+  ASSERT_EQ(batch.size(), kFrameHeaderSize + 15);
+  EXPECT_EQ(ReadAll(header + batch + batch + EndFrame({{1, 6}})).frames.size(), 3u);
+  const size_t at = header.size() + batch.size();  // the second batch: records 3 to 5 of the table
+  // Record 4 (the second of that batch) starts at 5; its field 'ok' sits at 3 within it.
+  for (char v : {'\x02', '\xff'}) {
+    EXPECT_EQ(ErrorOf(header + batch + Patched(batch, kFrameHeaderSize + 5 + 3, v) + EndFrame({{1, 6}})),
+              "in.rec: byte " + std::to_string(at) + ": table 'flags': record 4: field 'ok' is a bool of value " +
+                  std::to_string(static_cast<unsigned char>(v)) + " (only 0 and 1 are valid)");
+  }
+  // A null bool is all zero bytes too: its 2 is as wrong as any other.
+  std::string e = ErrorOf(header + Patched(batch, kFrameHeaderSize + 5 + 4, '\x02') + EndFrame({{1, 3}}));
+  EXPECT_EQ(e, "in.rec: byte " + std::to_string(header.size()) +
+                   ": table 'flags': record 1: field 'seen' is a bool of value 2 (only 0 and 1 are valid)");
+}
+
+TEST(StreamReader, BoolInARecordWithStringsIsCheckedToo) {
+  TableLayout l(kNotes);
+  Buffer b;
+  BatchBuilder bb(&b, 1, l);
+  bb.Begin();
+  bb.SetFixed<uint8_t>(0, 1);
+  bb.AddVariable("hi");
+  bb.End();
+  bb.Finish();
+  const std::string batch(b.view());
+  const std::string header = StreamHeader() + FrameBytes(FrameType::kSchema, 1, 0, EncodeSchema(kNotes));
+  EXPECT_EQ(ReadAll(header + batch + EndFrame({{1, 1}})).frames.size(), 2u);
+  // length prefix (4), bitmap (1), then 'ok'
+  EXPECT_EQ(ErrorOf(header + Patched(batch, kFrameHeaderSize + 4 + 1, '\x03') + EndFrame({{1, 1}})),
+            "in.rec: byte " + std::to_string(header.size()) +
+                ": table 'notes': record 0: field 'ok' is a bool of value 3 (only 0 and 1 are valid)");
+}
+
+TEST(StreamReader, UnusedNullBitmapBitsSetAreAnError) {
+  // kFlags has one nullable field: bits 1-7 of its bitmap byte are unused.
+  const std::string header = StreamHeader() + FrameBytes(FrameType::kSchema, 1, 0, EncodeSchema(kFlags));
+  const std::string batch = FlagsBatch();
+  for (char bitmap : {'\x02', '\x80', '\xfe', '\x03'}) {
+    EXPECT_EQ(
+        ErrorOf(header + Patched(batch, kFrameHeaderSize + 10, bitmap) + EndFrame({{1, 3}})),
+        "in.rec: byte " + std::to_string(header.size()) + ": table 'flags': record 2: null bitmap has unused bits set")
+        << int{bitmap};
+  }
+  // Bit 0 is the field's own: setting it makes a null, which is fine.
+  EXPECT_EQ(ReadAll(header + Patched(batch, kFrameHeaderSize + 10, '\x01') + EndFrame({{1, 3}})).frames.size(), 2u);
+  // With strings: Parts' people table (one nullable field) has its bitmap after the length prefix.
+  Parts p;
+  std::string e = ErrorOf(p.header + p.schema1 + Patched(p.batch1a, kFrameHeaderSize + 4, '\x41') + p.schema2 +
+                          p.batch2 + p.batch1b + p.end);
+  EXPECT_EQ(e, "in.rec: byte " + std::to_string(kStreamHeaderSize + p.schema1.size()) +
+                   ": table 'people': record 0: null bitmap has unused bits set");
+}
+
+// A schema payload written by hand, field by field (EncodeSchema refuses what these tests need).
+std::string SchemaPayload(std::string_view table, const std::vector<std::pair<std::string, uint8_t>>& fields) {
+  std::string out;
+  ByteWriter w(&out);
+  w.WriteString(table);
+  w.Write<uint16_t>(static_cast<uint16_t>(fields.size()));
+  for (const auto& [name, code] : fields) {
+    w.WriteString(name);
+    w.Write<uint8_t>(code);
+    w.Write<uint8_t>(0);
+  }
+  w.Write<uint16_t>(0);
+  return out;
+}
+
+TEST(StreamReader, DuplicateFieldNamesAreAnErrorAtTheSchemaFrame) {
+  Parts p;
+  const std::string dup = FrameBytes(FrameType::kSchema, 3, 0, SchemaPayload("t", {{"a", 5}, {"b", 12}, {"a", 12}}));
+  const size_t at = kStreamHeaderSize + p.schema1.size();
+  EXPECT_EQ(ErrorOf(p.header + p.schema1 + dup + p.end),
+            "in.rec: byte " + std::to_string(at) + ": schema frame: table 't' has two fields named 'a'");
+  // Names differing only in case are different names.
+  const std::string fine = FrameBytes(FrameType::kSchema, 3, 0, SchemaPayload("t", {{"a", 5}, {"A", 5}}));
+  EXPECT_EQ(ReadAll(p.header + fine + EndFrame({{3, 0}})).frames.size(), 1u);
+}
+
+// recpipe-stream(5): a table without fields holds no records. Its schema and an END count of 0 are fine.
+TEST(StreamReader, TableWithoutFieldsHoldsNoRecords) {
+  const std::string header = StreamHeader() + FrameBytes(FrameType::kSchema, 4, 0, SchemaPayload("empty", {}));
+  EXPECT_EQ(ReadAll(header + EndFrame({{4, 0}})).frames.size(), 1u);
+  EXPECT_EQ(ErrorOf(header + FrameBytes(FrameType::kBatch, 4, 3, "") + EndFrame({{4, 3}})),
+            "in.rec: byte " + std::to_string(header.size()) +
+                ": table 'empty': batch of 3 records for a table without fields, which holds none");
+  const std::string e = ErrorOf(header + EndFrame({{4, 3}}));
+  EXPECT_TRUE(Contains(e, "table 'empty' should have 3 records")) << e;
 }
 
 }  // namespace
