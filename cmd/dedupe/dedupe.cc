@@ -70,8 +70,8 @@ void AppendKey(const RecordView& r, const TableLayout& layout, const std::vector
 }  // namespace
 
 Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, RecordSink* dups, KeyIndex* index,
-                           bool out_streams, RunStats& stats)
-    : options_(options), out_(out), dups_(dups), index_(index), out_streams_(out_streams), stats_(stats) {
+                           bool pending_run, RunStats& stats)
+    : options_(options), out_(out), dups_(dups), index_(index), pending_run_(pending_run), stats_(stats) {
   // Under --memory the index stays on disk and is asked batch by batch; otherwise it is read into the set.
   if (index_ && !options_.memory) index_->LoadInto(&seen_);
   if (index_ && options_.memory) index_->LimitCache(1024);
@@ -282,10 +282,11 @@ void Deduplicator::Run(InputFile& in) {
         }
         // With --count the table is written at the end, with its counts.
         if (!(t.keyed && options_.count)) out_.WriteFrames(*t.out, out_frames);
-        // Written to a pipe, the records have reached the reader: their keys may enter the index now, stored while
-        // the next batches are read. Into a file, they wait for its rename; under --memory, on disk.
+        // Written to a pipe, the records are on their way: their keys are stored as the run's pending keys now,
+        // while the next batches are read, and become seen only with --commit. Into a file, they wait for its
+        // rename; under --memory, on disk.
         if (index_ && index_->pending() >= (options_.memory ? kIndexFlushBounded : kIndexFlush)) {
-          if (out_streams_) {
+          if (pending_run_) {
             index_->CommitInBackground();
           } else if (options_.memory) {
             index_->Park();

@@ -18,12 +18,14 @@ PY
 "$DEDUPE" -k k --memory 48M m.rec -o bounded.rec --stats bounded.json
 cmp free.rec bounded.rec || fail "--memory 48M changed the output"
 # With --index as well, the index stays on disk and is asked batch by batch. Into a file, new keys wait in a
-# temporary table until the output is renamed; into a pipe, they are stored as their records go out. Either way
+# temporary table until the output is renamed; into a pipe, they are stored as pending keys of the run as their
+# records go out, and become seen with --commit. Either way
 # a run into an empty index writes what the unbounded run wrote, and a later run finds those keys in the index.
 rm -f mk.sqlite* mk2.sqlite*
 "$DEDUPE" -k k --memory 48M --index mk.sqlite m.rec -o indexed.rec --stats indexed.json
 cmp free.rec indexed.rec || fail "--memory 48M --index changed the output"
-"$DEDUPE" -k k --memory 48M --index mk2.sqlite m.rec | cat >piped.rec
+"$DEDUPE" -k k --memory 48M --index mk2.sqlite --run piped m.rec | cat >piped.rec
+"$DEDUPE" --index mk2.sqlite --commit piped
 cmp free.rec piped.rec || fail "--memory 48M --index into a pipe changed the output"
 head -n 20001 m.csv >head.csv
 "$CHUNK" head.csv --types k:u64 -o head.rec
