@@ -129,9 +129,17 @@ bool Deduplicator::OverMemoryBudget() const {
   // is measured as it is now, so the set gets what is really left. A margin covers the next group of batches.
   constexpr uint64_t kMargin = uint64_t{12} << 20;
   uint64_t rss = CurrentRssBytes();
+  // --exact: memory not resident yet but sure to come, kept free: the spill store's filter and cache at its first
+  // spill, the next rehash of the set and the sorted list a spill makes of it. (The fingerprint set drains shard
+  // by shard as it spills, which leaves room for the filter; measured, it keeps the limit without this.)
+  uint64_t coming = 0;
+  if (exact_spilled_) {
+    coming +=
+        exact_spilled_->unspent_bytes() + exact_seen_.growth_bytes() + ExactSpillStore::SpillBytes(exact_seen_.size());
+  }
   // A set that is nearly empty is not worth spilling: what is over the limit then is something else.
   bool worth = options_.exact ? exact_seen_.size() >= 4096 : seen_.memory_bytes() > (uint64_t{1} << 20);
-  return rss + kMargin > options_.memory && worth;
+  return rss + kMargin + coming > options_.memory && worth;
 }
 
 void Deduplicator::Run(InputFile& in) {

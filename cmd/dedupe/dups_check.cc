@@ -22,8 +22,9 @@ std::optional<struct stat> StatOf(const std::string& path) {
 
 void RefuseSameDupsAndOutput(const std::string& dups, const std::string& output) {
   if (dups == "-" && output == "-") {
-    throw UsageError("--dups - and the output both go to standard output, where the two streams would mix: give "
-                     "one of them a file (-o or --dups)");
+    throw UsageError(
+        "--dups - and the output both go to standard output, where the two streams would mix: give "
+        "one of them a file (-o or --dups)");
   }
   bool same = false;
   std::optional<struct stat> a = StatOf(dups), b = StatOf(output);

@@ -116,15 +116,20 @@ int Main(int argc, char** argv) {
   std::unique_ptr<IndexLock> lock;
   std::unique_ptr<KeyIndex> index;
   if (!options.index.empty()) {
-    // Held to the end, so that of two runs on one index the first wins: the second reads its keys.
-    lock = std::make_unique<IndexLock>(options.index, wait, options.common.quiet);
-    index = std::make_unique<KeyIndex>(options.index);
-    std::string others = OtherPendingRunsMessage(*index, options.index, run);
-    if (!others.empty()) throw DataError(others);
-    if (pending_run) {
-      index->BeginRun(run);
-    } else if (std::optional<PendingRun> old = run.empty() ? std::nullopt : index->runs().Find(run)) {
-      index->runs().Drop(*old);  // rerun into a file: this run replaces the earlier one and commits itself
+    try {
+      // Held to the end, so that of two runs on one index the first wins: the second reads its keys.
+      lock = std::make_unique<IndexLock>(options.index, wait, options.common.quiet);
+      index = std::make_unique<KeyIndex>(options.index);
+      std::string others = OtherPendingRunsMessage(*index, options.index, run);
+      if (!others.empty()) throw DataError(others);
+      if (pending_run) {
+        index->BeginRun(run);
+      } else if (std::optional<PendingRun> old = run.empty() ? std::nullopt : index->runs().Find(run)) {
+        index->runs().Drop(*old);  // rerun into a file: this run replaces the earlier one and commits itself
+      }
+    } catch (...) {
+      ReportFailure("dedupe", {&sink, dups.get()});  // downstream learns why, from an ERROR frame
+      throw;
     }
   }
   Deduplicator dedupe(options, sink, dups.get(), index.get(), pending_run, stats);

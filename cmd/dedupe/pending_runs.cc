@@ -24,7 +24,9 @@ class Statement {
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) Fail();
     return rc;
   }
-  void BindText(int i, const std::string& s) { sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
+  void BindText(int i, const std::string& s) {
+    sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  }
 
  private:
   [[noreturn]] void Fail() { throw DataError(where_ + ": cannot use the runs table: " + sqlite3_errmsg(db_)); }

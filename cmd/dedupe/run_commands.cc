@@ -20,7 +20,8 @@ void CommitPendingRun(const RunCommandOptions& options, const std::string& run) 
   if (!found->finished) {
     throw DataError(options.index + ": run '" + run +
                     "' did not finish (dedupe failed or was stopped, so its records did not all go out): run it "
-                    "again, or --abort " + run);
+                    "again, or --abort " +
+                    run);
   }
   index.runs().Commit(*found);
   if (!options.quiet) {
@@ -47,8 +48,7 @@ void ListPendingRuns(const RunCommandOptions& options, std::ostream& out) {
   // No lock: a reader of the WAL database sees the last committed state, also while a run goes on.
   KeyIndex index(options.index);
   for (const PendingRun& r : index.runs().List()) {
-    out << r.name << '\t' << (r.finished ? "finished" : "unfinished") << '\t' << r.keys << '\t' << r.started
-        << '\n';
+    out << r.name << '\t' << (r.finished ? "finished" : "unfinished") << '\t' << r.keys << '\t' << r.started << '\n';
   }
   out.flush();
   if (!out) ThrowSystemError("standard output", errno);

@@ -9,8 +9,8 @@ namespace recpipe::dedupe {
 
 struct RunCommandOptions {
   std::string index;
-  bool wait = true;   // not --no-wait
-  bool quiet = false; // -q: no note on standard error
+  bool wait = true;    // not --no-wait
+  bool quiet = false;  // -q: no note on standard error
 };
 
 // Makes the keys of finished run `run` seen. A run that is not pending, or did not finish, is a DataError.
