@@ -188,7 +188,7 @@ fi
 index_note=""
 if "$dedupe" --help 2>&1 | grep -q -- '--index'; then
   say "case index: dedupe --index into SQLite"
-  if measure "rm -f $tmp/index.sqlite*; $T $tmp/rss.1 $(q "$dedupe") -k id --index $tmp/index.sqlite --stats $tmp/index.stats -o /dev/null $(q "$rec")"; then
+  if measure "rm -f $tmp/index.sqlite*; $T $tmp/rss.1 $(q "$dedupe") -k id --index $tmp/index.sqlite --run bench --stats $tmp/index.stats -o /dev/null $(q "$rec")"; then
     row "dedupe --index (new db)" "rec" "$secs" "$rss_kib" "$rss_parts"; index_s=$secs
     index_out=$(stat_field "$tmp/index.stats" records_out)
   else row "dedupe --index (new db)" "rec" ERROR 0 -; failed=yes; fi

@@ -70,8 +70,8 @@ void AppendKey(const RecordView& r, const TableLayout& layout, const std::vector
 }  // namespace
 
 Deduplicator::Deduplicator(const DedupeOptions& options, RecordSink& out, RecordSink* dups, KeyIndex* index,
-                           bool out_streams, RunStats& stats)
-    : options_(options), out_(out), dups_(dups), index_(index), out_streams_(out_streams), stats_(stats) {
+                           bool pending_run, RunStats& stats)
+    : options_(options), out_(out), dups_(dups), index_(index), pending_run_(pending_run), stats_(stats) {
   // Under --memory the index stays on disk and is asked batch by batch; otherwise it is read into the set.
   if (index_ && !options_.memory) index_->LoadInto(&seen_);
   if (index_ && options_.memory) index_->LimitCache(1024);
@@ -129,9 +129,17 @@ bool Deduplicator::OverMemoryBudget() const {
   // is measured as it is now, so the set gets what is really left. A margin covers the next group of batches.
   constexpr uint64_t kMargin = uint64_t{12} << 20;
   uint64_t rss = CurrentRssBytes();
+  // --exact: memory not resident yet but sure to come, kept free: the spill store's filter and cache at its first
+  // spill, the next rehash of the set and the sorted list a spill makes of it. (The fingerprint set drains shard
+  // by shard as it spills, which leaves room for the filter; measured, it keeps the limit without this.)
+  uint64_t coming = 0;
+  if (exact_spilled_) {
+    coming +=
+        exact_spilled_->unspent_bytes() + exact_seen_.growth_bytes() + ExactSpillStore::SpillBytes(exact_seen_.size());
+  }
   // A set that is nearly empty is not worth spilling: what is over the limit then is something else.
   bool worth = options_.exact ? exact_seen_.size() >= 4096 : seen_.memory_bytes() > (uint64_t{1} << 20);
-  return rss + kMargin > options_.memory && worth;
+  return rss + kMargin + coming > options_.memory && worth;
 }
 
 void Deduplicator::Run(InputFile& in) {
@@ -282,10 +290,11 @@ void Deduplicator::Run(InputFile& in) {
         }
         // With --count the table is written at the end, with its counts.
         if (!(t.keyed && options_.count)) out_.WriteFrames(*t.out, out_frames);
-        // Written to a pipe, the records have reached the reader: their keys may enter the index now, stored while
-        // the next batches are read. Into a file, they wait for its rename; under --memory, on disk.
+        // Written to a pipe, the records are on their way: their keys are stored as the run's pending keys now,
+        // while the next batches are read, and become seen only with --commit. Into a file, they wait for its
+        // rename; under --memory, on disk.
         if (index_ && index_->pending() >= (options_.memory ? kIndexFlushBounded : kIndexFlush)) {
-          if (out_streams_) {
+          if (pending_run_) {
             index_->CommitInBackground();
           } else if (options_.memory) {
             index_->Park();

@@ -46,9 +46,10 @@ struct DedupeOptions {
 class Deduplicator {
  public:
   // dups and index may be null. With an index, keys seen in earlier runs count as seen; new keys are handed to
-  // the index as their records are written, and stored there whenever `out_streams` says writes reach the reader
-  // directly (otherwise the caller commits the index after the output itself).
-  Deduplicator(const DedupeOptions& options, RecordSink& out, RecordSink* dups, KeyIndex* index, bool out_streams,
+  // the index as their records are written. With `pending_run` (output into a pipe, the index in a run of its
+  // own: KeyIndex::BeginRun) they are stored as the run's pending keys while the next batches are read; otherwise
+  // they wait, in memory or parked on disk, until the caller commits the index after the output itself.
+  Deduplicator(const DedupeOptions& options, RecordSink& out, RecordSink* dups, KeyIndex* index, bool pending_run,
                RunStats& stats);
 
   // Reads one input to its end marker.
@@ -77,7 +78,7 @@ class Deduplicator {
   RecordSink& out_;
   RecordSink* dups_;
   KeyIndex* index_;
-  bool out_streams_;
+  bool pending_run_;
   RunStats& stats_;
   FingerprintSet seen_;
   ExactKeySet exact_seen_;

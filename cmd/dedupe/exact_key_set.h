@@ -21,6 +21,8 @@ class ExactKeySet {
   }
   bool Contains(std::string_view key) const { return keys_.count(key) != 0; }
   size_t size() const { return keys_.size(); }
+  // What the next rehash allocates while the old buckets still live: twice as many 8-byte buckets.
+  size_t growth_bytes() const { return keys_.bucket_count() * 2 * sizeof(void*); }
   // Calls fn(std::string_view) for every key, in no particular order.
   template <typename Fn>
   void ForEach(Fn&& fn) const {

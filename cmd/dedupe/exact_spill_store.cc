@@ -7,7 +7,6 @@
 namespace recpipe::dedupe {
 namespace {
 
-constexpr int kCacheKiB = 4 * 1024;
 constexpr char kWhere[] = "dedupe: temporary database for --exact --memory";
 
 // SQLite compares BLOBs with memcmp, then by length: the same order as string_view's.

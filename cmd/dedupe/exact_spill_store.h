@@ -24,6 +24,13 @@ class ExactSpillStore {
   ExactSpillStore& operator=(const ExactSpillStore&) = delete;
 
   bool empty() const { return stored_ == 0; }
+  // Memory the first spill will take that resident size does not show yet (the filter, SQLite's page cache): the
+  // caller keeps it free.
+  uint64_t unspent_bytes() const { return stored_ == 0 ? filter_bytes_ + kCacheBytes : 0; }
+  // What a spill of `keys` keys takes on top of the set while it runs: a sorted list of views into it.
+  static uint64_t SpillBytes(size_t keys) { return keys * sizeof(std::string_view); }
+  static constexpr int kCacheKiB = 4 * 1024;
+  static constexpr uint64_t kCacheBytes = uint64_t{kCacheKiB} << 10;
   // Moves every key of set into the store, and empties the set.
   void Spill(ExactKeySet* set);
   // found[i]: whether the store holds keys[i]; fps[i] is keys[i]'s fingerprint.

@@ -19,6 +19,23 @@ constexpr int kBusyMillis = 10 * 60 * 1000;
 KeyIndex::KeyIndex(const std::string& path) : path_(path) {
   db_ = Open();
   keys_ = std::make_unique<FingerprintTable>(db_, kTable, path_);
+  runs_ = std::make_unique<PendingRuns>(db_, kTable, path_);
+  store_table_ = kTable;
+}
+
+void KeyIndex::BeginRun(const std::string& name) {
+  run_ = runs_->Begin(name);
+  store_table_ = PendingRuns::TableOf(run_->id);
+  run_keys_ = std::make_unique<FingerprintTable>(db_, store_table_, path_);
+}
+
+uint64_t KeyIndex::FinishRun() {
+  WaitForBackground();
+  run_stored_ += pending_.size();
+  Store(db_, *run_keys_, &pending_);
+  pending_.clear();
+  runs_->MarkFinished(run_->id, run_stored_);
+  return run_stored_;
 }
 
 sqlite3* KeyIndex::Open() {
@@ -47,6 +64,8 @@ KeyIndex::~KeyIndex() {
   writer_keys_.reset();
   if (writer_db_) sqlite3_close(writer_db_);
   parked_.reset();
+  run_keys_.reset();
+  runs_.reset();
   keys_.reset();
   sqlite3_close(db_);
 }
@@ -100,10 +119,11 @@ void KeyIndex::CommitInBackground() {
   if (pending_.empty()) return;
   if (!writer_db_) {
     writer_db_ = Open();
-    writer_keys_ = std::make_unique<FingerprintTable>(writer_db_, kTable, path_);
+    writer_keys_ = std::make_unique<FingerprintTable>(writer_db_, store_table_, path_);
   }
   storing_.swap(pending_);
   pending_.clear();
+  if (run_) run_stored_ += storing_.size();
   writer_ = std::thread([this] {
     try {
       Store(writer_db_, *writer_keys_, &storing_);

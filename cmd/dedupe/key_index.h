@@ -5,6 +5,10 @@
 // in large transactions. If the process dies or the output fails before that, the index does not hold those
 // keys, and a rerun writes their records again.
 //
+// Into a pipe dedupe cannot know when its records are safe downstream: there a run (BeginRun) stores its new keys
+// as pending keys of the run (PendingRuns), FinishRun marks them complete once the output has ended, and a later
+// `dedupe --commit RUN` (CommitRun) makes them seen. Look-ups see seen keys only.
+//
 // Threads: one owner calls everything; CommitInBackground stores on a second connection of its own while the
 // owner goes on (WAL lets the owner's look-ups read meanwhile), one store at a time.
 #pragma once
@@ -13,11 +17,13 @@
 
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "cmd/dedupe/fingerprint_table.h"
+#include "cmd/dedupe/pending_runs.h"
 #include "lib/fingerprint_set.h"
 
 namespace recpipe::dedupe {
@@ -46,6 +52,15 @@ class KeyIndex {
   // Stores every key added (pending, parked, or in a background commit); returns how many this call stored.
   uint64_t Commit();
 
+  // The runs whose keys wait for --commit or --abort.
+  PendingRuns& runs() { return *runs_; }
+  // From now on the keys added are stored as pending keys of run `name` (replacing its earlier ones), not as seen
+  // keys; call before any Add.
+  void BeginRun(const std::string& name);
+  // After the output ended: stores the keys still in memory as the run's and marks the run finished, so that
+  // --commit may take it. Returns the run's number of keys.
+  uint64_t FinishRun();
+
  private:
   void Exec(sqlite3* db, const std::string& sql);
   sqlite3* Open();
@@ -56,6 +71,11 @@ class KeyIndex {
   std::string path_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<FingerprintTable> keys_;
+  std::unique_ptr<PendingRuns> runs_;
+  std::optional<PendingRun> run_;             // BeginRun's
+  std::unique_ptr<FingerprintTable> run_keys_;  // its pending keys
+  std::string store_table_;                   // where new keys go: the seen keys, or the run's pending keys
+  uint64_t run_stored_ = 0;                   // keys the run has stored so far
   std::unique_ptr<FingerprintTable> parked_;  // temp table, made by the first Park
   uint64_t parked_count_ = 0;
   std::vector<Fingerprint> pending_;

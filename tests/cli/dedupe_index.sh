@@ -30,9 +30,10 @@ PY
 "$DEDUPE" -k id --index keys.sqlite a.rec --to tsv >again.tsv
 [[ $(wc -l <again.tsv) == 1 ]] || fail "keys of an earlier run were not remembered"
 
-# A failed output (-o /dev/full) must leave the index as it was: the rerun writes every record.
+# A failed output (-o /dev/full, a device: a run of its own) must leave the index as it was: the rerun writes
+# every record.
 rm -f keys2.sqlite*
-expect_exit 1 "$DEDUPE" -k id --index keys2.sqlite a.rec -o /dev/full
+expect_exit 1 "$DEDUPE" -k id --index keys2.sqlite --run full a.rec -o /dev/full
 "$DEDUPE" -k id --index keys2.sqlite a.rec --to tsv >after_full.tsv
 cmp after_full.tsv run1.tsv || fail "after a failed output the rerun lost records"
 
@@ -51,5 +52,6 @@ exec 3>&-
 [[ ! -e killed.rec ]] || fail "a killed run left its output file"
 "$DEDUPE" -k id --index keys3.sqlite a.rec -o killed.rec
 "$CHUNK" killed.rec --to tsv | cmp - run1.tsv || fail "the rerun after a killed run differs from an undisturbed run"
-"$DEDUPE" -k id --index keys3.sqlite b.rec --to tsv | cmp - run2.tsv || fail "index after the rerun is not the undisturbed one"
+"$DEDUPE" -k id --index keys3.sqlite b.rec --to tsv >check.tsv
+cmp check.tsv run2.tsv || fail "index after the rerun is not the undisturbed one"
 echo "dedupe_index: ok"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -137,6 +138,71 @@ TEST_F(KeyIndexTest, KeysNotCommittedAreNotStored) {
   KeyIndex reopened(path_);
   FingerprintSet set;
   EXPECT_EQ(reopened.LoadInto(&set), 0u);
+}
+
+TEST_F(KeyIndexTest, ARunsKeysArePendingUntilCommitted) {
+  std::vector<Fingerprint> keys = RandomFingerprints(3000, 8);
+  std::vector<bool> found;
+  {
+    KeyIndex index(path_);
+    index.BeginRun("day1");
+    for (size_t i = 0; i < 1000; ++i) index.Add(keys[i]);
+    index.CommitInBackground();  // into the run's pending keys, not the seen ones
+    for (size_t i = 1000; i < 2000; ++i) index.Add(keys[i]);
+    EXPECT_EQ(index.FinishRun(), 2000u);
+    index.Lookup(keys, &found);
+    for (size_t i = 0; i < keys.size(); ++i) ASSERT_FALSE(found[i]) << "pending key " << i << " looks seen";
+  }
+  KeyIndex index(path_);
+  std::optional<PendingRun> run = index.runs().Find("day1");
+  ASSERT_TRUE(run);
+  EXPECT_TRUE(run->finished);
+  EXPECT_EQ(run->keys, 2000u);
+  index.runs().Commit(*run);
+  EXPECT_FALSE(index.runs().Find("day1"));
+  index.Lookup(keys, &found);
+  for (size_t i = 0; i < keys.size(); ++i) ASSERT_EQ(found[i], i < 2000) << i;
+}
+
+TEST_F(KeyIndexTest, ARerunReplacesItsPendingKeysAndAnAbortDropsThem) {
+  std::vector<Fingerprint> keys = RandomFingerprints(200, 9);
+  {
+    KeyIndex index(path_);
+    index.BeginRun("r");
+    for (size_t i = 0; i < 100; ++i) index.Add(keys[i]);
+    index.FinishRun();
+  }
+  {
+    KeyIndex index(path_);
+    index.BeginRun("r");  // the rerun: what the first stored is gone
+    index.Add(keys[150]);
+    // Not finished: as if killed.
+  }
+  KeyIndex index(path_);
+  std::optional<PendingRun> run = index.runs().Find("r");
+  ASSERT_TRUE(run);
+  EXPECT_FALSE(run->finished);
+  {
+    KeyIndex again(path_);
+    again.BeginRun("r");
+    again.Add(keys[199]);
+    EXPECT_EQ(again.FinishRun(), 1u);
+  }
+  run = index.runs().Find("r");
+  ASSERT_TRUE(run);
+  index.runs().Commit(*run);
+  std::vector<bool> found;
+  index.Lookup(keys, &found);
+  for (size_t i = 0; i < keys.size(); ++i) ASSERT_EQ(found[i], i == 199) << i;
+
+  index.BeginRun("s");
+  index.Add(keys[0]);
+  index.FinishRun();
+  ASSERT_EQ(index.runs().List().size(), 1u);
+  index.runs().Drop(*index.runs().Find("s"));
+  EXPECT_TRUE(index.runs().List().empty());
+  index.Lookup(keys, &found);
+  EXPECT_FALSE(found[0]);
 }
 
 TEST_F(KeyIndexTest, AFileThatIsNotADatabaseIsNamed) {
