@@ -63,11 +63,11 @@ trap 'rm -rf "$work"' EXIT
 
 types=arrival_time:time,departure_time:time,stop_sequence:u32,pickup_type:u8,drop_off_type:u8
 types+=,shape_dist_traveled:f64
-ours() { "$chunk" --types "$types" -o "$work/ours.sqlite" "$csv"; }
+ours() { "$chunk" --table stop_times --types "$types" -o "$work/ours.sqlite" "$csv"; }
 # The peer: a table of the same column types, then the CSV imported into it, with the same pragmas.
 peer() {
   rm -f "$work/peer.sqlite"
-  sqlite3 "$work/peer.sqlite" <<EOF
+  sqlite3 "$work/peer.sqlite" > /dev/null <<EOF
 PRAGMA journal_mode=OFF;
 PRAGMA synchronous=OFF;
 CREATE TABLE stop_times (trip_id TEXT NOT NULL, arrival_time TEXT, departure_time TEXT, stop_id TEXT NOT NULL,

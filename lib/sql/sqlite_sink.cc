@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lib/endian.h"
 #include "lib/error.h"
 #include "lib/frame.h"
 #include "lib/record_view.h"
@@ -95,40 +96,57 @@ void SqliteSink::DeclareTable(uint32_t id, const Schema& schema, const TableLayo
 }
 
 void SqliteSink::Bind(Table& t, sqlite3_stmt* stmt, int first_param, const char* record, uint32_t size) {
-  const Schema& schema = *t.schema;
   const TableLayout& layout = *t.layout;
   RecordView r(record, size, &layout);
   if (!t.vars.empty()) r.Variables(t.vars.data());
-  int rc = SQLITE_OK;
-  for (size_t i = 0; i < schema.fields.size() && rc == SQLITE_OK; ++i) {
+  const size_t n = layout.field_count();
+  for (size_t i = 0; i < n; ++i) {
     const TableLayout::Slot& slot = layout.slot(i);
     const int p = first_param + static_cast<int>(i);
+    const char* v = record + slot.offset;
+    int rc;
     if (r.IsNull(i)) {
       rc = sqlite3_bind_null(stmt, p);
-    } else if (slot.type == Type::kString || slot.type == Type::kBytes) {
-      std::string_view v = t.vars[static_cast<size_t>(slot.variable_index)];
-      // An empty value still needs a pointer, or SQLite binds NULL.
-      const char* data = v.empty() ? "" : v.data();
-      rc = slot.type == Type::kString ? sqlite3_bind_text(stmt, p, data, static_cast<int>(v.size()), SQLITE_STATIC)
-                                      : sqlite3_bind_blob(stmt, p, data, static_cast<int>(v.size()), SQLITE_STATIC);
-    } else if (IsFloat(slot.type)) {
-      double d = r.GetFloat(i);
-      if (std::isnan(d)) {
-        throw DataError(name_ + ": " + t.where + ", record " + std::to_string(t.rows + 1) + ", field '" +
-                        schema.fields[i].name + "': NaN, which SQLite cannot store (it would become NULL)");
-      }
-      rc = sqlite3_bind_double(stmt, p, d);
-    } else if (slot.type == Type::kU64 && r.GetUInt(i) > static_cast<uint64_t>(INT64_MAX)) {
-      throw DataError(name_ + ": " + t.where + ", record " + std::to_string(t.rows + 1) + ", field '" +
-                      schema.fields[i].name + "': " + std::to_string(r.GetUInt(i)) +
-                      " is above 2^63-1, the largest SQLite INTEGER");
     } else {
-      rc = sqlite3_bind_int64(stmt, p, r.GetInt(i));
+      switch (slot.type) {
+        case Type::kString:
+        case Type::kBytes: {
+          std::string_view s = t.vars[static_cast<size_t>(slot.variable_index)];
+          // An empty value still needs a pointer, or SQLite binds NULL.
+          const char* data = s.empty() ? "" : s.data();
+          rc = slot.type == Type::kString ? sqlite3_bind_text(stmt, p, data, static_cast<int>(s.size()), SQLITE_STATIC)
+                                          : sqlite3_bind_blob(stmt, p, data, static_cast<int>(s.size()), SQLITE_STATIC);
+          break;
+        }
+        case Type::kF32:
+        case Type::kF64: {
+          double d = slot.type == Type::kF32 ? Load<float>(v) : Load<double>(v);
+          if (std::isnan(d)) ValueError(t, i, "NaN, which SQLite cannot store (it would become NULL)");
+          rc = sqlite3_bind_double(stmt, p, d);
+          break;
+        }
+        case Type::kU64: {
+          uint64_t u = Load<uint64_t>(v);
+          if (u > static_cast<uint64_t>(INT64_MAX)) {
+            ValueError(t, i, std::to_string(u) + " is above 2^63-1, the largest SQLite INTEGER");
+          }
+          rc = sqlite3_bind_int64(stmt, p, static_cast<int64_t>(u));
+          break;
+        }
+        case Type::kI32: rc = sqlite3_bind_int(stmt, p, Load<int32_t>(v)); break;
+        case Type::kI64: rc = sqlite3_bind_int64(stmt, p, Load<int64_t>(v)); break;
+        case Type::kU32: rc = sqlite3_bind_int64(stmt, p, Load<uint32_t>(v)); break;
+        default: rc = sqlite3_bind_int(stmt, p, static_cast<int>(r.GetInt(i)));  // 8 and 16 bits, bool
+      }
     }
-    if (rc == SQLITE_OK) continue;
-    Fail(t.where + ", field '" + schema.fields[i].name + "'", rc);
+    if (rc != SQLITE_OK) Fail(t.where + ", field '" + t.schema->fields[i].name + "'", rc);
   }
   ++t.rows;
+}
+
+void SqliteSink::ValueError(const Table& t, size_t field, const std::string& what) {
+  throw DataError(name_ + ": " + t.where + ", record " + std::to_string(t.rows + 1) + ", field '" +
+                  t.schema->fields[field].name + "': " + what);
 }
 
 void SqliteSink::Step(Table& t, sqlite3_stmt* stmt) {
