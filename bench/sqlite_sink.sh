@@ -77,22 +77,29 @@ CREATE TABLE stop_times (trip_id TEXT NOT NULL, arrival_time TEXT, departure_tim
 EOF
 }
 
-best() {  # best wall seconds of $runs runs of the function $1
-  local b="" s e t
+# best FUNCTION: runs it $runs times; prints the wall and CPU (user + system) seconds of the fastest run. The CPU
+# figure is what a quiet machine would show as wall time for a single-threaded command: the machine may be shared.
+best() {
+  local b="" cpu="" t u s c TIMEFORMAT='%R %U %S'
   for ((i = 0; i < runs; i++)); do
-    s=$(date +%s.%N)
-    "$1" || die "$1 failed"
-    e=$(date +%s.%N)
-    t=$(echo "$e - $s" | bc -l)
-    if [[ -z $b ]] || (($(echo "$t < $b" | bc -l))); then b=$t; fi
+    { time "$1" 2>&3 || die "$1 failed"; } 3>&2 2>"$work/time"
+    read -r t u s < "$work/time"
+    c=$(echo "$u + $s" | bc -l)
+    if [[ -z $b ]] || (($(echo "$t < $b" | bc -l))); then b=$t cpu=$c; fi
   done
-  echo "$b"
+  echo "$b $cpu"
 }
 
-say "chunk -o x.sqlite, $runs runs"
-ours_s=$(best ours)
+# The sink alone: a record stream of the same rows into a database, on one thread.
+ours_stream() { "$chunk" -j1 -o "$work/stream.sqlite" "$work/in.rec"; }
+"$chunk" --table stop_times --types "$types" -o "$work/in.rec" "$csv"
+
+say "chunk CSV -o x.sqlite, $runs runs"
+read -r ours_s ours_cpu < <(best ours)
+say "chunk -j1 stream -o x.sqlite, $runs runs"
+read -r stream_s stream_cpu < <(best ours_stream)
 say "sqlite3 .import --csv, $runs runs"
-peer_s=$(best peer)
+read -r peer_s peer_cpu < <(best peer)
 
 n_ours=$(sqlite3 "$work/ours.sqlite" 'SELECT count(*) FROM stop_times')
 n_peer=$(sqlite3 "$work/peer.sqlite" 'SELECT count(*) FROM stop_times')
@@ -103,7 +110,13 @@ sum_ours=$(sqlite3 "$work/ours.sqlite" 'SELECT sum(stop_sequence), total(shape_d
 sum_peer=$(sqlite3 "$work/peer.sqlite" 'SELECT sum(stop_sequence), total(shape_dist_traveled), count(stop_headsign) FROM stop_times')
 [[ $sum_ours == "$sum_peer" ]] || say "warning: the databases differ: $sum_ours vs $sum_peer"
 
-printf '%-28s %10s %14s\n' case seconds rows/s
-printf '%-28s %10.2f %14.0f\n' "chunk -o x.sqlite" "$ours_s" "$(echo "$rows / $ours_s" | bc -l)"
-printf '%-28s %10.2f %14.0f\n' "sqlite3 .import --csv" "$peer_s" "$(echo "$rows / $peer_s" | bc -l)"
-printf 'ratio (sqlite3 s / chunk s): %.2f    goal: chunk >= 1000000 rows/s\n' "$(echo "$peer_s / $ours_s" | bc -l)"
+rate() { echo "$rows / $1" | bc -l; }
+printf '%-34s %8s %14s %8s %14s\n' case wall_s rows/s cpu_s rows/cpu_s
+printf '%-34s %8.2f %14.0f %8.2f %14.0f\n' "chunk CSV -o x.sqlite" "$ours_s" "$(rate "$ours_s")" "$ours_cpu" \
+  "$(rate "$ours_cpu")"
+printf '%-34s %8.2f %14.0f %8.2f %14.0f\n' "chunk -j1 stream -o x.sqlite (sink)" "$stream_s" "$(rate "$stream_s")" \
+  "$stream_cpu" "$(rate "$stream_cpu")"
+printf '%-34s %8.2f %14.0f %8.2f %14.0f\n' "sqlite3 .import --csv" "$peer_s" "$(rate "$peer_s")" "$peer_cpu" \
+  "$(rate "$peer_cpu")"
+printf 'ratio (sqlite3 s / chunk CSV s): %.2f    goal: chunk >= 1000000 rows/s\n' "$(echo "$peer_s / $ours_s" | bc -l)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times on a busy machine are slower)"
