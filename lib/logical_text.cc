@@ -179,8 +179,8 @@ bool ParseTimestamp(std::string_view text, TimeUnit unit, int64_t* value) {
   if (!ParseDatePart(text, false, &days, &pos)) return false;
   if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) return false;
   unsigned h, m, s;
-  if (!Digits(text, pos + 1, 2, &h) || text.size() < pos + 9 || text[pos + 3] != ':' ||
-      !Digits(text, pos + 4, 2, &m) || text[pos + 6] != ':' || !Digits(text, pos + 7, 2, &s)) {
+  if (!Digits(text, pos + 1, 2, &h) || text.size() < pos + 9 || text[pos + 3] != ':' || !Digits(text, pos + 4, 2, &m) ||
+      text[pos + 6] != ':' || !Digits(text, pos + 7, 2, &s)) {
     return false;
   }
   if (h > 23 || m > 59 || s > 59) return false;

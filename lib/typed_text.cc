@@ -133,7 +133,8 @@ std::vector<std::pair<std::string, DeclaredType>> ParseTypeList(const std::strin
     } else if (std::optional<LogicalType> l = ParseLogicalTypeName(type_name)) {
       declared = {PhysicalTypeOf(l->kind), *l};
     } else if (type_name == "timestamp") {
-      throw UsageError(std::string(option) + ": timestamp needs a unit: timestamp:s, timestamp:ms, timestamp:us or "
+      throw UsageError(std::string(option) +
+                       ": timestamp needs a unit: timestamp:s, timestamp:ms, timestamp:us or "
                        "timestamp:ns");
     } else {
       throw UsageError(std::string(option) + ": unknown type '" + type_name +

@@ -28,15 +28,22 @@ void SqliteSink::StmtDeleter::operator()(sqlite3_stmt* s) const { sqlite3_finali
 
 SqliteSink::SqliteSink(OutputFile& out) : name_(out.name()) {
   if (!out.atomic()) {
-    throw DataError(name_ + ": an SQLite database is written to a regular file under a temporary name and renamed "
+    throw DataError(name_ +
+                    ": an SQLite database is written to a regular file under a temporary name and renamed "
                     "on success; give -o NAME");
   }
   int rc = sqlite3_open_v2(out.temp_name().c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) Fail("opening the database", rc);
-  // Nothing else sees the temporary file, and a failed run removes it: no journal, no syncs, no shared lock.
-  Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
-       "PRAGMA cache_size=-65536; BEGIN",
-       "setting up the database");
+  try {
+    if (rc != SQLITE_OK) Fail("opening the database", rc);
+    // Nothing else sees the temporary file, and a failed run removes it: no journal, no syncs, no shared lock.
+    Exec(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
+        "PRAGMA cache_size=-65536; BEGIN",
+        "setting up the database");
+  } catch (...) {
+    sqlite3_close_v2(db_);  // the destructor does not run for a constructor that throws
+    throw;
+  }
 }
 
 SqliteSink::~SqliteSink() {

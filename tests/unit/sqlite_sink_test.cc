@@ -230,8 +230,7 @@ TEST_F(SqliteSinkTest, RowsInOrderAcrossMultiRowInserts) {
 
 TEST_F(SqliteSinkTest, NamesWithQuotesAndOddBytes) {
   const std::string table = "x\"; DROP TABLE y; --\n\t'é";
-  Schema s{table, {{"a\"b", Type::kI32}, {"", Type::kString}, {"select", Type::kString}, {"\x01 ]`[", Type::kI32}},
-           {}};
+  Schema s{table, {{"a\"b", Type::kI32}, {"", Type::kString}, {"select", Type::kString}, {"\x01 ]`[", Type::kI32}}, {}};
   Schema other{"y", {{"v", Type::kI32}}, {}};
   Write([&](RecordSink& sink) {
     const SinkTable* y = sink.DeclareTable(other);
@@ -253,7 +252,8 @@ TEST_F(SqliteSinkTest, NamesWithQuotesAndOddBytes) {
   });
   EXPECT_EQ(Query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
             (std::vector<std::string>{"text:" + table, "text:y"}));
-  EXPECT_EQ(Query("SELECT * FROM " + QuoteSqlName(table)), (std::vector<std::string>{"integer:5|text:e|text:s|integer:6"}));
+  EXPECT_EQ(Query("SELECT * FROM " + QuoteSqlName(table)),
+            (std::vector<std::string>{"integer:5|text:e|text:s|integer:6"}));
   EXPECT_EQ(Query("SELECT name FROM pragma_table_info(" + std::string("'x\"; DROP TABLE y; --\n\t''é'") + ")"),
             (std::vector<std::string>{"text:a\"b", "text:", "text:select", "text:\x01 ]`["}));
   EXPECT_EQ(Query("SELECT count(*) FROM y"), (std::vector<std::string>{"integer:1"}));
@@ -343,8 +343,11 @@ TEST_F(SqliteSinkTest, FailuresLeaveNoFile) {
         sink.DeclareTable(Schema{"T", {{"v", Type::kI32}}, {}});
       },
       "out.sqlite: table 'T': SQLite: table \"T\" already exists");
-  expect_error([&](RecordSink& sink) { sink.DeclareTable(Schema{std::string("a\0b", 3), {{"v", Type::kI32}}, {}}); },
-               "NUL byte");
+  expect_error(
+      [&](RecordSink& sink) {
+        sink.DeclareTable(Schema{std::string("a\0b", 3), {{"v", Type::kI32}}, {}});
+      },
+      "NUL byte");
   // An earlier database at the name stays as it was.
   Write([&](RecordSink& sink) { sink.DeclareTable(s); });
   EXPECT_THROW(Write([&](RecordSink& sink) {

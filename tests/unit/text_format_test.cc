@@ -273,9 +273,18 @@ std::string RenderLogical(OutputForm form, std::optional<int32_t> time, std::opt
   Buffer frame;
   BatchBuilder bb(&frame, 1, l);
   bb.Begin();
-  if (time) bb.SetFixed<int32_t>(0, *time); else bb.SetNull(0);
-  if (date) bb.SetFixed<int32_t>(1, *date); else bb.SetNull(1);
-  if (ts) bb.SetFixed<int64_t>(2, *ts); else bb.SetNull(2);
+  if (time)
+    bb.SetFixed<int32_t>(0, *time);
+  else
+    bb.SetNull(0);
+  if (date)
+    bb.SetFixed<int32_t>(1, *date);
+  else
+    bb.SetNull(1);
+  if (ts)
+    bb.SetFixed<int64_t>(2, *ts);
+  else
+    bb.SetNull(2);
   bb.End();
   bb.Finish();
   std::string_view payload = frame.view().substr(kFrameHeaderSize);
@@ -284,10 +293,13 @@ std::string RenderLogical(OutputForm form, std::optional<int32_t> time, std::opt
 }
 
 TEST(TextFormat, LogicalTypesInEveryForm) {
-  EXPECT_EQ(RenderLogical(OutputForm::kTsv, 90600, 19783, 1709294400123), "25:10:00\t2024-03-01\t2024-03-01T12:00:00.123Z\n");
-  EXPECT_EQ(RenderLogical(OutputForm::kCsv, 90600, 19783, 1709294400123), "25:10:00,2024-03-01,2024-03-01T12:00:00.123Z\n");
-  EXPECT_EQ(RenderLogical(OutputForm::kJsonl, 90600, 19783, 1709294400123),
-            "{\"arrival_time\":\"25:10:00\",\"service_date\":\"2024-03-01\",\"created_at\":\"2024-03-01T12:00:00.123Z\"}\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kTsv, 90600, 19783, 1709294400123),
+            "25:10:00\t2024-03-01\t2024-03-01T12:00:00.123Z\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kCsv, 90600, 19783, 1709294400123),
+            "25:10:00,2024-03-01,2024-03-01T12:00:00.123Z\n");
+  EXPECT_EQ(
+      RenderLogical(OutputForm::kJsonl, 90600, 19783, 1709294400123),
+      "{\"arrival_time\":\"25:10:00\",\"service_date\":\"2024-03-01\",\"created_at\":\"2024-03-01T12:00:00.123Z\"}\n");
   EXPECT_EQ(RenderLogical(OutputForm::kTsv, std::nullopt, std::nullopt, std::nullopt), "\\N\t\\N\t\\N\n");
   EXPECT_EQ(RenderLogical(OutputForm::kCsv, std::nullopt, std::nullopt, std::nullopt), ",,\n");
   EXPECT_EQ(RenderLogical(OutputForm::kJsonl, std::nullopt, std::nullopt, std::nullopt),
@@ -301,8 +313,8 @@ TEST(TextFormat, LogicalTypesInEveryForm) {
 }
 
 TEST(TextFormat, LogicalValuesPastTheTextFormAreErrors) {
-  for (auto [date, ts] : {std::pair<int32_t, int64_t>{kMaxDate + 1, 0}, {kMinDate - 1, 0}, {0, INT64_MAX},
-                          {0, INT64_MIN}}) {
+  for (auto [date, ts] :
+       {std::pair<int32_t, int64_t>{kMaxDate + 1, 0}, {kMinDate - 1, 0}, {0, INT64_MAX}, {0, INT64_MIN}}) {
     try {
       RenderLogical(OutputForm::kCsv, 0, date, ts, TimeUnit::kS);
       ADD_FAILURE() << date << " " << ts << " rendered";
