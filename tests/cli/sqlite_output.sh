@@ -132,6 +132,7 @@ step "-j1 and -j4 make the same database"
 sqlite3 j1.sqlite .dump >j1.dump
 sqlite3 j4.sqlite .dump >j4.dump
 same_bytes j1.dump j4.dump "sqlite3 .dump of -j1 and -j4"
+cmp -s j1.sqlite j4.sqlite || fail "the -j1 and -j4 database files differ in bytes (their dumps agree)"
 [[ $(grep -c '^INSERT' j1.dump) == 3000 ]] || fail "the dump should hold 3000 rows"
 
 step "a failing or interrupted run leaves no database and keeps an old one"
