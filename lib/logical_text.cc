@@ -166,13 +166,21 @@ bool ParseDate(std::string_view text, int32_t* days) {
   return true;
 }
 
+bool InTextRange(int64_t value, int64_t per) {
+  const int64_t days = FloorDiv(FloorDiv(value, per), 86400);
+  return days >= kMinDate && days <= kMaxDate;
+}
+
 bool ParseTimestamp(std::string_view text, TimeUnit unit, int64_t* value) {
   const int64_t per = UnitsPerSecond(unit);
-  // A plain integer: a count of the unit.
+  // A plain integer: a count of the unit, within the years that the text form can show.
   if (!text.empty() && text.find_first_not_of("+-0123456789") == std::string_view::npos) {
     const char* b = text.data() + (text[0] == '+' && text.size() > 1 && text[1] != '-' ? 1 : 0);
-    auto r = std::from_chars(b, text.data() + text.size(), *value);
-    return r.ec == std::errc() && r.ptr == text.data() + text.size();
+    int64_t v;
+    auto r = std::from_chars(b, text.data() + text.size(), v);
+    if (r.ec != std::errc() || r.ptr != text.data() + text.size() || !InTextRange(v, per)) return false;
+    *value = v;
+    return true;
   }
   int64_t days;
   size_t pos;
@@ -220,6 +228,7 @@ bool ParseTimestamp(std::string_view text, TimeUnit unit, int64_t* value) {
   const int64_t seconds = days * 86400 + h * 3600 + m * 60 + s - offset;
   int64_t v;
   if (__builtin_mul_overflow(seconds, per, &v) || __builtin_add_overflow(v, fraction, &v)) return false;
+  if (!InTextRange(v, per)) return false;  // a zone offset can push 0000-01-01 or 9999-12-31 out
   *value = v;
   return true;
 }

@@ -4,7 +4,8 @@
 //   date       YYYY-MM-DD, years 0000 to 9999 (proleptic Gregorian); parses YYYYMMDD (GTFS) too
 //   timestamp  YYYY-MM-DDTHH:MM:SS[.fraction]Z in UTC, with the unit's digits of fraction (ms 3, us 6, ns 9);
 //              parses a space or T between date and time, a shorter fraction (or more digits if they are zeros),
-//              Z, +HH:MM, +HHMM or +HH (or no zone: UTC), or a plain integer, taken as a count of the unit
+//              Z, +HH:MM, +HHMM or +HH (or no zone: UTC), or a plain integer, taken as a count of the unit;
+//              either way the instant must fall in the years 0000 to 9999, so that it can be written back
 // Nothing is rounded or clamped: a value outside the range is refused (false). Pure functions: thread-safe.
 #pragma once
 

@@ -236,6 +236,13 @@ TEST(SetFieldFromText, Timestamp) {
     LogicalValue(bad, bad[0] == '3' ? ns : ms, &ok);
     EXPECT_FALSE(ok) << bad;
   }
+  // Only instants that the text form can show: the years 0000 to 9999.
+  EXPECT_EQ(LogicalValue("253402300799", s, &ok), 253402300799);  // 9999-12-31T23:59:59Z
+  EXPECT_TRUE(ok);
+  for (const char* bad : {"253402300800", "-62167219201", "0000-01-01T00:00:00+01:00", "9999-12-31T23:00:00-01:00"}) {
+    LogicalValue(bad, s, &ok);
+    EXPECT_FALSE(ok) << bad;
+  }
 }
 
 TEST(ParseTypeList, Errors) {
