@@ -28,7 +28,8 @@ void AddCommonOptions(po::options_description& d, BadRows bad_rows) {
     ("output,o", po::value<std::string>()->value_name("FILE"),
      "write to FILE, atomically (temporary name, renamed on success) [-: standard output]")
     ("to", po::value<std::string>()->value_name("FORM"),
-     "output form: rec, tsv, csv, jsonl or rpk (a pack container) [rec; rpk for -o *.rpk; tsv on a terminal]")
+     "output form: rec, tsv, csv, jsonl, rpk (a pack container) or sqlite (a database) [rec; rpk for -o *.rpk, "
+     "sqlite for -o *.sqlite; tsv on a terminal]")
     ("progress", "show progress on standard error, also when it is not a terminal "
      "[on when it is a terminal and the input size is known]")
     ("no-progress", "never show progress")
@@ -88,7 +89,7 @@ bool CommandLine::Parse(int argc, char** argv) {
   if (vm_.count("to")) {
     std::string to = vm_["to"].as<std::string>();
     common_.to = ParseOutputForm(to);
-    if (!common_.to) throw UsageError("--to takes rec, tsv, csv, jsonl or rpk, not '" + to + "'");
+    if (!common_.to) throw UsageError("--to takes rec, tsv, csv, jsonl, rpk or sqlite, not '" + to + "'");
   }
   if (vm_.count("progress") && vm_.count("no-progress")) throw UsageError("--progress and --no-progress conflict");
   if (vm_.count("progress")) common_.progress = true;
@@ -108,6 +109,10 @@ OutputForm ResolveOutputForm(const CommonOptions& options, bool output_is_termin
 
 OutputForm ResolveOutputForm(std::optional<OutputForm> to, const std::string& output, bool output_is_terminal) {
   if (!to && output.size() > 4 && output.compare(output.size() - 4, 4, ".rpk") == 0) to = OutputForm::kPack;
+  if (!to && output.size() > 7 && output.compare(output.size() - 7, 7, ".sqlite") == 0) to = OutputForm::kSqlite;
+  if (to == OutputForm::kSqlite && output == "-") {
+    throw UsageError("--to sqlite writes a database file, not standard output: give -o NAME");
+  }
   if (to) {
     if ((*to == OutputForm::kRec || *to == OutputForm::kPack) && output_is_terminal) {
       throw UsageError("refusing to write binary records to a terminal (use -o FILE, a pipe, or --to tsv)");

@@ -52,8 +52,9 @@ class CommandLine {
   CommonOptions common_;
 };
 
-// The output form to use: --to if given, else a pack container when the output's name ends in ".rpk", else a
-// record stream, or TSV when the output is a terminal (binary forms are refused there).
+// The output form to use: --to if given, else a pack container when the output's name ends in ".rpk", an SQLite
+// database when it ends in ".sqlite" (never standard output), else a record stream, or TSV when the output is a
+// terminal (binary forms are refused there).
 OutputForm ResolveOutputForm(const CommonOptions& options, bool output_is_terminal);
 // The same for an output other than -o (--dups, a partition): its own name, the command's --to.
 OutputForm ResolveOutputForm(std::optional<OutputForm> to, const std::string& output, bool output_is_terminal);

@@ -26,6 +26,8 @@ class OutputFile {
   // True when the output appears only at Commit (a regular file written under a temporary name); false when
   // every Write reaches the reader at once (standard output, a pipe, a device).
   bool atomic() const { return !temp_.empty(); }
+  // The temporary file, for writers that open it by name (SQLite); empty unless atomic().
+  const std::string& temp_name() const { return temp_; }
 
   // Throws DataError ("FILE: No space left on device") or BrokenPipe.
   void Write(std::string_view bytes);

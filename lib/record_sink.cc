@@ -12,6 +12,7 @@ RecordSink::RecordSink(OutputFile& out, OutputForm form, Codec container_codec) 
   if (form_ == OutputForm::kPack) {
     container_ = std::make_unique<ContainerSink>(out_, container_codec, LevelsOf(container_codec).fallback);
   }
+  if (form_ == OutputForm::kSqlite) sqlite_ = std::make_unique<SqliteSink>(out_);
 }
 
 RecordSink::~RecordSink() = default;
@@ -60,6 +61,8 @@ void RecordSink::Announce(const SinkTable& table) {
   }
   if (form_ == OutputForm::kPack) {
     if (!announced_[table.id]) container_->DeclareTable(table.id, table.schema, table.layout);
+  } else if (form_ == OutputForm::kSqlite) {
+    if (!announced_[table.id]) sqlite_->DeclareTable(table.id, table.schema, table.layout);
   } else if (form_ == OutputForm::kRec) {
     if (announced_[table.id]) return;
     WriteStreamHeader();
@@ -82,6 +85,8 @@ void RecordSink::Write(const SinkTable& table, const Buffer& rendered, uint64_t 
   records_out_ += records;
   if (container_) {
     container_->Add(table.id, rendered.view());
+  } else if (sqlite_) {
+    sqlite_->Add(table.id, rendered.view());
   } else {
     out_.Write(rendered.view());
   }
@@ -97,6 +102,7 @@ void RecordSink::Finish() {
     if (announced_.size() <= t->id || !announced_[t->id]) Announce(*t);
   }
   if (container_) container_->Finish();
+  if (sqlite_) sqlite_->Finish();
   if (form_ != OutputForm::kRec) return;
   WriteStreamHeader();
   std::string payload;
@@ -109,6 +115,10 @@ void RecordSink::Finish() {
   Buffer b;
   AppendFrame(&b, FrameType::kEnd, 0, 0, payload);
   out_.Write(b.view());
+}
+
+void RecordSink::AddSqlIndex(const std::string& table, const std::vector<std::string>& columns) {
+  if (sqlite_) sqlite_->AddIndex(table, columns);
 }
 
 void RecordSink::Fail(const std::string& message) noexcept {

@@ -1,5 +1,5 @@
-// The output end of every command: encoded batch frames go out as a record stream, as TSV, CSV or JSON lines, or
-// into a pack container (ContainerSink).
+// The output end of every command: encoded batch frames go out as a record stream, as TSV, CSV or JSON lines, into
+// a pack container (ContainerSink) or into an SQLite database (SqliteSink).
 //
 // Threads: DeclareTable runs on the reading stage, Render on any worker (it only reads the table it is given), and
 // Write/Finish/Fail on the single writing stage, which sees work in input order. A table's schema frame (or its
@@ -18,6 +18,7 @@
 #include "lib/container_sink.h"
 #include "lib/output_file.h"
 #include "lib/schema.h"
+#include "lib/sql/sqlite_sink.h"
 #include "lib/text_format.h"
 
 namespace recpipe {
@@ -44,6 +45,8 @@ class RecordSink {
   void Write(const SinkTable& table, const Buffer& rendered, uint64_t records);
   // Render and Write in one, on the writing stage, for commands that do not render on their workers.
   void WriteFrames(const SinkTable& table, const Buffer& frames);
+  // SQLite output: an index on these columns of a table, made at Finish; other outputs ignore it.
+  void AddSqlIndex(const std::string& table, const std::vector<std::string>& columns);
   // Announces tables that had no records and writes the end marker (record streams).
   void Finish();
   // Tells downstream that this producer failed (record streams: an error frame). Never throws.
@@ -65,6 +68,7 @@ class RecordSink {
   bool header_written_ = false;
   Buffer scratch_;  // WriteFrames' text; writing stage only
   std::unique_ptr<ContainerSink> container_;  // OutputForm::kPack
+  std::unique_ptr<SqliteSink> sqlite_;        // OutputForm::kSqlite
   uint64_t records_out_ = 0;
 };
 

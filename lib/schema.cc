@@ -53,6 +53,35 @@ std::optional<Type> TypeFromCode(uint8_t code) {
   return static_cast<Type>(code);
 }
 
+std::string LogicalTypeName(LogicalType t) {
+  switch (t.kind) {
+    case Logical::kTime: return "time";
+    case Logical::kDate: return "date";
+    case Logical::kTimestamp: {
+      static constexpr std::string_view kUnits[] = {"s", "ms", "us", "ns"};
+      return "timestamp:" + std::string(kUnits[static_cast<int>(t.unit)]);
+    }
+    default: return "";
+  }
+}
+
+std::optional<LogicalType> ParseLogicalTypeName(std::string_view s) {
+  if (s == "time") return LogicalType{Logical::kTime};
+  if (s == "date") return LogicalType{Logical::kDate};
+  if (s == "timestamp:s") return LogicalType{Logical::kTimestamp, TimeUnit::kS};
+  if (s == "timestamp:ms") return LogicalType{Logical::kTimestamp, TimeUnit::kMs};
+  if (s == "timestamp:us") return LogicalType{Logical::kTimestamp, TimeUnit::kUs};
+  if (s == "timestamp:ns") return LogicalType{Logical::kTimestamp, TimeUnit::kNs};
+  return std::nullopt;
+}
+
+Type PhysicalTypeOf(Logical kind) { return kind == Logical::kTimestamp ? Type::kI64 : Type::kI32; }
+
+int64_t UnitsPerSecond(TimeUnit unit) {
+  static constexpr int64_t kPer[] = {1, 1000, 1000000, 1000000000};
+  return kPer[static_cast<int>(unit)];
+}
+
 std::optional<size_t> Schema::FieldIndex(std::string_view field_name) const {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].name == field_name) return i;
@@ -75,8 +104,56 @@ std::optional<std::string_view> DuplicateFieldName(const Schema& schema) {
   return std::nullopt;
 }
 
+namespace {
+
+// The metadata as written: the schema's own entries, then one per field with a logical type (an own entry of the
+// same key gives way to it).
+std::vector<std::pair<std::string, std::string>> MetadataWithLogicalTypes(const Schema& schema) {
+  std::vector<std::pair<std::string, std::string>> annotations;
+  for (const Field& f : schema.fields) {
+    if (f.logical.kind == Logical::kNone) continue;
+    if (f.type != PhysicalTypeOf(f.logical.kind)) {
+      throw DataError("table '" + schema.name + "': field '" + f.name + "' is " + std::string(TypeName(f.type)) +
+                      ", but " + LogicalTypeName(f.logical) + " is carried in " +
+                      std::string(TypeName(PhysicalTypeOf(f.logical.kind))));
+    }
+    annotations.emplace_back(std::string(kLogicalTypeKeyPrefix) + f.name, LogicalTypeName(f.logical));
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& entry : schema.metadata) {
+    bool replaced = false;
+    for (const auto& a : annotations) replaced = replaced || a.first == entry.first;
+    if (!replaced) out.push_back(entry);
+  }
+  out.insert(out.end(), annotations.begin(), annotations.end());
+  return out;
+}
+
+// Moves the logical-type entries that name a field of the right physical type into that field; anything else (a
+// unit this version does not know, a field that is not there) stays metadata, as for a reader that predates them.
+void TakeLogicalTypes(Schema* s) {
+  std::vector<std::pair<std::string, std::string>> rest;
+  for (auto& entry : s->metadata) {
+    const std::string& key = entry.first;
+    if (key.compare(0, kLogicalTypeKeyPrefix.size(), kLogicalTypeKeyPrefix) == 0) {
+      std::optional<size_t> field = s->FieldIndex(std::string_view(key).substr(kLogicalTypeKeyPrefix.size()));
+      std::optional<LogicalType> logical = ParseLogicalTypeName(entry.second);
+      if (field && logical && s->fields[*field].logical.kind == Logical::kNone &&
+          s->fields[*field].type == PhysicalTypeOf(logical->kind)) {
+        s->fields[*field].logical = *logical;
+        continue;
+      }
+    }
+    rest.push_back(std::move(entry));
+  }
+  s->metadata = std::move(rest);
+}
+
+}  // namespace
+
 std::string EncodeSchema(const Schema& schema) {
-  if (schema.fields.size() > UINT16_MAX || schema.metadata.size() > UINT16_MAX) {
+  const std::vector<std::pair<std::string, std::string>> metadata = MetadataWithLogicalTypes(schema);
+  if (schema.fields.size() > UINT16_MAX || metadata.size() > UINT16_MAX) {
     throw DataError("table '" + schema.name + "' has more than 65535 fields or metadata entries");
   }
   if (auto dup = DuplicateFieldName(schema)) {
@@ -91,8 +168,8 @@ std::string EncodeSchema(const Schema& schema) {
     w.Write<uint8_t>(static_cast<uint8_t>(f.type));
     w.Write<uint8_t>(f.nullable ? 1 : 0);
   }
-  w.Write<uint16_t>(static_cast<uint16_t>(schema.metadata.size()));
-  for (const auto& [k, v] : schema.metadata) {
+  w.Write<uint16_t>(static_cast<uint16_t>(metadata.size()));
+  for (const auto& [k, v] : metadata) {
     w.WriteString(k);
     w.WriteString(v);
   }
@@ -126,6 +203,7 @@ Schema DecodeSchema(std::string_view payload) {
     s.metadata.emplace_back(std::move(key), std::move(value));
   }
   if (!r.AtEnd()) throw DataError("schema frame: unexpected bytes after the metadata");
+  TakeLogicalTypes(&s);
   return s;
 }
 

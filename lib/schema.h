@@ -3,6 +3,10 @@
 // Schema frame payload (all strings are u32 length + UTF-8 bytes):
 //   table name | u16 field count | per field: name, u8 type, u8 flags (bit 0 nullable)
 //   | u16 metadata count | per entry: key, value
+// A field's logical type (time, date, timestamp with a unit) rides in the metadata as the entry
+// "logical_type.FIELD" = "time" | "date" | "timestamp:s|ms|us|ns" (kLogicalTypeKeyPrefix), which readers that
+// predate it skip: they read the integer. DecodeSchema moves the entries it understands into Field::logical and
+// leaves any other entry in the metadata; EncodeSchema writes them back after the other metadata.
 //
 // Record layout (recpipe-stream(5)):
 //   [u32 length of the rest]  only when the table has a variable-width field (string, bytes)
@@ -50,10 +54,34 @@ std::string_view TypeName(Type t);                      // "i64", "string", ...
 std::optional<Type> ParseTypeName(std::string_view s);  // inverse of TypeName; also accepts "int", "float", "str"
 std::optional<Type> TypeFromCode(uint8_t code);
 
+// What an integer field means (recpipe-stream(5), LOGICAL TYPES). The physical type stays as it is.
+//   kTime:      i32, seconds since noon minus 12 h of the service day (GTFS: 25:10:00 is 90600)
+//   kDate:      i32, days since 1970-01-01
+//   kTimestamp: i64, units since 1970-01-01T00:00:00Z
+enum class Logical : uint8_t { kNone, kTime, kDate, kTimestamp };
+enum class TimeUnit : uint8_t { kS, kMs, kUs, kNs };
+
+struct LogicalType {
+  Logical kind = Logical::kNone;
+  TimeUnit unit = TimeUnit::kS;  // kTimestamp only
+  bool operator==(const LogicalType&) const = default;
+};
+
+inline constexpr std::string_view kLogicalTypeKeyPrefix = "logical_type.";
+// "time", "date", "timestamp:ms"; "" for none.
+std::string LogicalTypeName(LogicalType t);
+// Inverse of LogicalTypeName; nullopt for anything else.
+std::optional<LogicalType> ParseLogicalTypeName(std::string_view s);
+// The physical type a logical type is carried in (i32 for time and date, i64 for timestamp).
+Type PhysicalTypeOf(Logical kind);
+// Units per second: 1, 1000, 1e6, 1e9.
+int64_t UnitsPerSecond(TimeUnit unit);
+
 struct Field {
   std::string name;
   Type type = Type::kString;
   bool nullable = false;
+  LogicalType logical = {};
   bool operator==(const Field&) const = default;
 };
 
@@ -74,7 +102,8 @@ struct Schema {
 std::optional<std::string_view> DuplicateFieldName(const Schema& schema);
 
 // Schema frame payload <-> Schema. Decode throws DataError on malformed input ("schema frame: ..."), duplicate
-// field names included; Encode throws DataError for a schema that no reader would accept.
+// field names included; Encode throws DataError for a schema that no reader would accept, or for a logical type on a field of
+// another physical type.
 std::string EncodeSchema(const Schema& schema);
 Schema DecodeSchema(std::string_view payload);
 

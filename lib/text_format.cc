@@ -4,6 +4,9 @@
 #include <cmath>
 #include <vector>
 
+#include "lib/error.h"
+#include "lib/logical_text.h"
+
 namespace recpipe {
 
 std::optional<OutputForm> ParseOutputForm(std::string_view name) {
@@ -12,6 +15,7 @@ std::optional<OutputForm> ParseOutputForm(std::string_view name) {
   if (name == "csv") return OutputForm::kCsv;
   if (name == "jsonl") return OutputForm::kJsonl;
   if (name == "rpk") return OutputForm::kPack;
+  if (name == "sqlite") return OutputForm::kSqlite;
   return std::nullopt;
 }
 
@@ -21,6 +25,7 @@ std::string_view OutputFormName(OutputForm form) {
     case OutputForm::kCsv: return "csv";
     case OutputForm::kJsonl: return "jsonl";
     case OutputForm::kPack: return "rpk";
+    case OutputForm::kSqlite: return "sqlite";
     default: return "rec";
   }
 }
@@ -133,6 +138,22 @@ void AppendNumber(const RecordView& record, size_t field, Type type, Buffer* out
   out->Append(buf, static_cast<size_t>(r.ptr - buf));
 }
 
+void AppendLogical(const Schema& schema, const RecordView& record, size_t field, Buffer* out) {
+  const Field& f = schema.fields[field];
+  const int64_t v = record.GetInt(field);
+  bool ok = true;
+  switch (f.logical.kind) {
+    case Logical::kTime: AppendTimeOfDay(v, out); break;
+    case Logical::kDate: ok = AppendDate(v, out); break;
+    case Logical::kTimestamp: ok = AppendTimestamp(v, f.logical.unit, out); break;
+    default: AppendNumber(record, field, f.type, out);
+  }
+  if (!ok) {
+    throw DataError("table '" + schema.name + "', field '" + f.name + "': " + LogicalTypeName(f.logical) + " " +
+                    std::to_string(v) + " is outside the years 0000 to 9999 that its text form can show");
+  }
+}
+
 void RenderHeader(OutputForm form, const Schema& schema, Buffer* out) {
   if (form != OutputForm::kTsv && form != OutputForm::kCsv) return;
   for (size_t i = 0; i < schema.fields.size(); ++i) {
@@ -174,6 +195,10 @@ void RenderRecord(OutputForm form, const Schema& schema, const TableLayout& layo
         out->Append("\"", 1);
       } else if (IsFloat(slot.type) && !std::isfinite(record.GetFloat(i))) {
         out->Append("null");
+      } else if (schema.fields[i].logical.kind != Logical::kNone) {
+        out->Append("\"", 1);
+        AppendLogical(schema, record, i, out);
+        out->Append("\"", 1);
       } else {
         AppendNumber(record, i, slot.type, out);
       }
@@ -192,6 +217,8 @@ void RenderRecord(OutputForm form, const Schema& schema, const TableLayout& layo
       // CSV keeps empty apart from null as it does for strings: "" is empty, nothing is null.
       if (vars[slot.variable_index].empty() && form == OutputForm::kCsv) out->Append("\"\"", 2);
       AppendBase64(vars[slot.variable_index], out);
+    } else if (schema.fields[i].logical.kind != Logical::kNone) {
+      AppendLogical(schema, record, i, out);
     } else {
       AppendNumber(record, i, slot.type, out);
     }

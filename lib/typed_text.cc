@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "lib/error.h"
+#include "lib/logical_text.h"
 
 namespace recpipe {
 namespace {
@@ -80,23 +81,67 @@ bool SetTypedFromText(std::string_view text, Type type, size_t field, BatchBuild
   return ok;
 }
 
-std::vector<std::pair<std::string, Type>> ParseTypeList(const std::string& list, const char* option) {
-  std::vector<std::pair<std::string, Type>> out;
+bool SetFieldFromText(std::string_view text, const Field& f, size_t field, BatchBuilder& builder, std::string* why) {
+  bool ok = false;
+  switch (f.logical.kind) {
+    case Logical::kNone: return SetTypedFromText(text, f.type, field, builder, why);
+    case Logical::kTime: {
+      int32_t v;
+      if ((ok = ParseTimeOfDay(text, &v))) builder.SetFixed<int32_t>(field, v);
+      break;
+    }
+    case Logical::kDate: {
+      int32_t v;
+      if ((ok = ParseDate(text, &v))) builder.SetFixed<int32_t>(field, v);
+      break;
+    }
+    case Logical::kTimestamp: {
+      int64_t v;
+      if ((ok = ParseTimestamp(text, f.logical.unit, &v))) builder.SetFixed<int64_t>(field, v);
+      break;
+    }
+  }
+  if (!ok) {
+    std::string shown(text.substr(0, 40));
+    *why = "'" + shown + (text.size() > 40 ? "...'" : "'") + " is not a valid " + LogicalTypeName(f.logical) + " (" +
+           std::string(LogicalTextForm(f.logical.kind)) + ")";
+  }
+  return ok;
+}
+
+std::vector<std::pair<std::string, DeclaredType>> ParseTypeList(const std::string& list, const char* option) {
+  std::vector<std::pair<std::string, DeclaredType>> out;
   size_t start = 0;
   while (start <= list.size()) {
     size_t comma = list.find(',', start);
     std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     size_t colon = item.rfind(':');
+    // timestamp:UNIT has a colon of its own.
+    if (colon != std::string::npos && colon > 0) {
+      size_t before = item.rfind(':', colon - 1);
+      if (before != std::string::npos && before > 0 && item.compare(before + 1, colon - before - 1, "timestamp") == 0) {
+        colon = before;
+      }
+    }
     if (colon == std::string::npos || colon == 0) {
       throw UsageError(std::string(option) + ": '" + item + "' is not NAME:TYPE");
     }
     std::string type_name = item.substr(colon + 1);
-    std::optional<Type> t = ParseTypeName(type_name);
-    if (!t) {
+    DeclaredType declared;
+    if (std::optional<Type> t = ParseTypeName(type_name)) {
+      declared.type = *t;
+    } else if (std::optional<LogicalType> l = ParseLogicalTypeName(type_name)) {
+      declared = {PhysicalTypeOf(l->kind), *l};
+    } else if (type_name == "timestamp") {
+      throw UsageError(std::string(option) +
+                       ": timestamp needs a unit: timestamp:s, timestamp:ms, timestamp:us or "
+                       "timestamp:ns");
+    } else {
       throw UsageError(std::string(option) + ": unknown type '" + type_name +
-                       "' (bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, string, bytes)");
+                       "' (bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, string, bytes, time, date, "
+                       "timestamp:UNIT)");
     }
-    out.emplace_back(item.substr(0, colon), *t);
+    out.emplace_back(item.substr(0, colon), declared);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }

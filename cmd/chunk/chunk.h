@@ -13,6 +13,7 @@
 #include "lib/record_sink.h"
 #include "lib/run_stats.h"
 #include "lib/schema.h"
+#include "lib/typed_text.h"
 
 namespace recpipe::chunk {
 
@@ -23,7 +24,7 @@ struct ChunkOptions {
   std::string input = "-";
   Format format = Format::kAuto;
   std::string table;                               // --table, else from the input name
-  std::vector<std::pair<std::string, Type>> types;  // --types
+  std::vector<std::pair<std::string, DeclaredType>> types;  // --types
   std::vector<std::string> fields;                 // --fields
   bool keep_line = false;                          // --keep-line
   std::optional<char> delimiter;                   // --delimiter

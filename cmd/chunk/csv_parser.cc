@@ -12,10 +12,11 @@ class CsvRowParser : public TextParser {
   CsvRowParser(Schema schema, const CsvSettings& settings) : schema_(std::move(schema)), delimiter_(settings.delimiter) {
     for (const std::string& name : settings.header) {
       Field f{name, Type::kString, false};
-      for (const auto& [typed_name, type] : settings.types) {
+      for (const auto& [typed_name, declared] : settings.types) {
         if (typed_name == name) {
-          f.type = type;
-          f.nullable = !IsVariable(type);  // an empty typed value is null; an empty string stays a string
+          f.type = declared.type;
+          f.logical = declared.logical;
+          f.nullable = !IsVariable(f.type);  // an empty typed value is null; an empty string stays a string
         }
       }
       schema_.fields.push_back(std::move(f));
@@ -62,7 +63,7 @@ class CsvRowParser : public TextParser {
           builder.AddVariable(fields[i]);
         } else if (fields[i].empty()) {
           builder.SetNull(i);
-        } else if (!SetTypedFromText(fields[i], f.type, i, builder, &why)) {
+        } else if (!SetFieldFromText(fields[i], f, i, builder, &why)) {
           result->errors.push_back({line, "column '" + f.name + "': " + why});
           bad = true;
         }

@@ -25,8 +25,11 @@ class JsonLineParser : public TextParser {
   JsonLineParser(Schema schema, const JsonSettings& settings) : schema_(std::move(schema)) {
     for (const std::string& name : settings.fields) {
       Field f{name, Type::kString, true};
-      for (const auto& [typed_name, type] : settings.types) {
-        if (typed_name == name) f.type = type;
+      for (const auto& [typed_name, declared] : settings.types) {
+        if (typed_name == name) {
+          f.type = declared.type;
+          f.logical = declared.logical;
+        }
       }
       schema_.fields.push_back(f);
       std::vector<std::string> path = SplitList(name, '.');
@@ -310,6 +313,14 @@ class JsonLineParser : public TextParser {
   }
 
   static bool SetValue(simdjson::dom::element v, const Field& f, size_t i, BatchBuilder& builder, std::string* why) {
+    // A logical type's text form is a JSON string; a timestamp may also be a number, a count of its unit.
+    std::string_view text;
+    if (f.logical.kind != Logical::kNone && v.get_string().get(text) == simdjson::SUCCESS) {
+      return SetFieldFromText(text, f, i, builder, why);
+    }
+    if (f.logical.kind == Logical::kTime || f.logical.kind == Logical::kDate) {
+      return Mismatch(v, ("a " + LogicalTypeName(f.logical) + " string").c_str(), why);
+    }
     switch (f.type) {
       case Type::kString:
       case Type::kBytes: {

@@ -65,7 +65,8 @@ int Main(int argc, char** argv) {
     ("table", po::value<std::string>()->value_name("NAME"),
      "name of the output table [the input's base name; stdin]")
     ("types", po::value<std::string>()->value_name("NAME:TYPE,..."),
-     "csv/tsv/jsonl: column types: bool, i8..i64, u8..u64, f32, f64, string, bytes [string]")
+     "csv/tsv/jsonl: column types: bool, i8..i64, u8..u64, f32, f64, string, bytes, or the logical types time, "
+     "date, timestamp:s|ms|us|ns [string]")
     ("fields", po::value<std::string>()->value_name("A,B.C"),
      "jsonl: values to extract; a dotted name reaches into nested objects")
     ("keep-line", "jsonl: also keep the whole line, as field 'line'")

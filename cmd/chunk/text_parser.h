@@ -11,6 +11,7 @@
 
 #include "lib/batch_builder.h"
 #include "lib/schema.h"
+#include "lib/typed_text.h"
 
 namespace recpipe::chunk {
 
@@ -45,14 +46,14 @@ std::unique_ptr<TextParser> MakeLineParser(Schema schema);
 struct CsvSettings {
   char delimiter = ',';
   std::vector<std::string> header;
-  std::vector<std::pair<std::string, Type>> types;
+  std::vector<std::pair<std::string, DeclaredType>> types;
 };
 std::unique_ptr<TextParser> MakeCsvParser(Schema schema_base, const CsvSettings& settings);
 
 // Values picked out of JSON objects by dotted paths, one nullable column each, and optionally the raw line.
 struct JsonSettings {
   std::vector<std::string> fields;
-  std::vector<std::pair<std::string, Type>> types;
+  std::vector<std::pair<std::string, DeclaredType>> types;
   bool keep_line = false;
 };
 std::unique_ptr<TextParser> MakeJsonParser(Schema schema_base, const JsonSettings& settings);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "lib/error.h"
@@ -41,6 +42,65 @@ TEST(Schema, RoundTripAllTypes) {
 TEST(Schema, RoundTripEmpty) {
   Schema s;
   EXPECT_EQ(DecodeSchema(EncodeSchema(s)), s);
+}
+
+// Logical types ride in the metadata, so the fields' bytes are what an older reader knows.
+Schema WithLogicalTypes() {
+  Schema s{"stop_times", {{"trip_id", Type::kString}, {"arrival_time", Type::kI32, true}}, {{"source", "x.csv"}}};
+  s.fields[1].logical = {Logical::kTime};
+  s.fields.push_back({"service_date", Type::kI32, false, {Logical::kDate}});
+  for (TimeUnit u : {TimeUnit::kS, TimeUnit::kMs, TimeUnit::kUs, TimeUnit::kNs}) {
+    s.fields.push_back({"ts" + std::to_string(static_cast<int>(u)), Type::kI64, true, {Logical::kTimestamp, u}});
+  }
+  return s;
+}
+
+TEST(Schema, LogicalTypesRoundTrip) {
+  Schema s = WithLogicalTypes();
+  Schema back = DecodeSchema(EncodeSchema(s));
+  EXPECT_EQ(back, s);
+  EXPECT_EQ(back.fields[5].logical, (LogicalType{Logical::kTimestamp, TimeUnit::kUs}));
+  // They are not left behind as metadata.
+  EXPECT_EQ(back.metadata.size(), 1u);
+}
+
+TEST(Schema, LogicalTypeIsAMetadataEntryAnOlderReaderSkips) {
+  Schema s{"t", {{"a", Type::kI32, true, {Logical::kTime}}}, {{"k", "v"}}};
+  std::string want(
+      "\x01\0\0\0t"
+      "\x01\0"
+      "\x01\0\0\0a\x04\x01"
+      "\x02\0"
+      "\x01\0\0\0k\x01\0\0\0v"
+      "\x0e\0\0\0logical_type.a\x04\0\0\0time",
+      26 + 4 + 14 + 4 + 4);
+  EXPECT_EQ(EncodeSchema(s), want);
+}
+
+TEST(Schema, LogicalTypeNamesRoundTrip) {
+  for (const char* name : {"time", "date", "timestamp:s", "timestamp:ms", "timestamp:us", "timestamp:ns"}) {
+    std::optional<LogicalType> t = ParseLogicalTypeName(name);
+    ASSERT_TRUE(t) << name;
+    EXPECT_EQ(LogicalTypeName(*t), name);
+  }
+  for (const char* bad : {"", "timestamp", "timestamp:h", "Time", "date:ms"}) EXPECT_FALSE(ParseLogicalTypeName(bad));
+  EXPECT_EQ(UnitsPerSecond(TimeUnit::kNs), 1000000000);
+}
+
+TEST(Schema, AnnotationsThisVersionCannotApplyStayMetadata) {
+  // A unit from a later version, a field that is not there, a field of another physical type: read the integer.
+  Schema s{"t", {{"a", Type::kI32}, {"s", Type::kString}}, {}};
+  s.metadata = {{"logical_type.a", "timestamp:ps"}, {"logical_type.gone", "date"}, {"logical_type.s", "time"}};
+  Schema back = DecodeSchema(EncodeSchema(s));
+  EXPECT_EQ(back, s);
+  EXPECT_EQ(back.fields[0].logical.kind, Logical::kNone);
+}
+
+TEST(Schema, EncodeRefusesALogicalTypeOnTheWrongPhysicalType) {
+  Schema s{"t", {{"d", Type::kI64, false, {Logical::kDate}}}, {}};
+  EXPECT_THROW(EncodeSchema(s), DataError);
+  s.fields[0] = {"ts", Type::kI32, false, {Logical::kTimestamp, TimeUnit::kMs}};
+  EXPECT_THROW(EncodeSchema(s), DataError);
 }
 
 TEST(Schema, EncodingIsTheDocumentedBytes) {

@@ -13,6 +13,8 @@
 #include <string>
 
 #include "lib/batch_builder.h"
+#include "lib/error.h"
+#include "lib/logical_text.h"
 
 namespace recpipe {
 namespace {
@@ -38,7 +40,8 @@ std::string Base64(std::string_view s) {
 }
 
 TEST(TextFormat, OutputFormNames) {
-  for (OutputForm f : {OutputForm::kRec, OutputForm::kTsv, OutputForm::kCsv, OutputForm::kJsonl}) {
+  for (OutputForm f : {OutputForm::kRec, OutputForm::kTsv, OutputForm::kCsv, OutputForm::kJsonl, OutputForm::kPack,
+                       OutputForm::kSqlite}) {
     EXPECT_EQ(ParseOutputForm(OutputFormName(f)), f);
   }
   EXPECT_FALSE(ParseOutputForm("json"));
@@ -256,6 +259,104 @@ TEST(TextFormat, ManyVariableFields) {
   RecordView r(payload.data() + 4, static_cast<uint32_t>(payload.size() - 4), &l);
   EXPECT_EQ(Out([&](Buffer* out) { RenderRecord(OutputForm::kTsv, s, l, r, out); }), want_tsv + "\n");
   EXPECT_EQ(Out([&](Buffer* out) { RenderRecord(OutputForm::kJsonl, s, l, r, out); }), want_json + "}\n");
+}
+
+// One record of a time, a date and a ms timestamp (all nullable), rendered in each text form.
+std::string RenderLogical(OutputForm form, std::optional<int32_t> time, std::optional<int32_t> date,
+                          std::optional<int64_t> ts, TimeUnit unit = TimeUnit::kMs) {
+  Schema s{"trips",
+           {{"arrival_time", Type::kI32, true, {Logical::kTime}},
+            {"service_date", Type::kI32, true, {Logical::kDate}},
+            {"created_at", Type::kI64, true, {Logical::kTimestamp, unit}}},
+           {}};
+  TableLayout l(s);
+  Buffer frame;
+  BatchBuilder bb(&frame, 1, l);
+  bb.Begin();
+  if (time)
+    bb.SetFixed<int32_t>(0, *time);
+  else
+    bb.SetNull(0);
+  if (date)
+    bb.SetFixed<int32_t>(1, *date);
+  else
+    bb.SetNull(1);
+  if (ts)
+    bb.SetFixed<int64_t>(2, *ts);
+  else
+    bb.SetNull(2);
+  bb.End();
+  bb.Finish();
+  std::string_view payload = frame.view().substr(kFrameHeaderSize);
+  RecordView r(payload.data(), static_cast<uint32_t>(payload.size()), &l);
+  return Out([&](Buffer* out) { RenderRecord(form, s, l, r, out); });
+}
+
+TEST(TextFormat, LogicalTypesInEveryForm) {
+  EXPECT_EQ(RenderLogical(OutputForm::kTsv, 90600, 19783, 1709294400123),
+            "25:10:00\t2024-03-01\t2024-03-01T12:00:00.123Z\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kCsv, 90600, 19783, 1709294400123),
+            "25:10:00,2024-03-01,2024-03-01T12:00:00.123Z\n");
+  EXPECT_EQ(
+      RenderLogical(OutputForm::kJsonl, 90600, 19783, 1709294400123),
+      "{\"arrival_time\":\"25:10:00\",\"service_date\":\"2024-03-01\",\"created_at\":\"2024-03-01T12:00:00.123Z\"}\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kTsv, std::nullopt, std::nullopt, std::nullopt), "\\N\t\\N\t\\N\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kCsv, std::nullopt, std::nullopt, std::nullopt), ",,\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kJsonl, std::nullopt, std::nullopt, std::nullopt),
+            "{\"arrival_time\":null,\"service_date\":null,\"created_at\":null}\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kTsv, -1, -1, -1), "-00:00:01\t1969-12-31\t1969-12-31T23:59:59.999Z\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kTsv, 0, 0, 0, TimeUnit::kS), "00:00:00\t1970-01-01\t1970-01-01T00:00:00Z\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kTsv, INT32_MAX, kMaxDate, 1, TimeUnit::kUs),
+            "596523:14:07\t9999-12-31\t1970-01-01T00:00:00.000001Z\n");
+  EXPECT_EQ(RenderLogical(OutputForm::kTsv, INT32_MIN, kMinDate, INT64_MIN, TimeUnit::kNs),
+            "-596523:14:08\t0000-01-01\t1677-09-21T00:12:43.145224192Z\n");
+}
+
+TEST(TextFormat, LogicalValuesPastTheTextFormAreErrors) {
+  for (auto [date, ts] :
+       {std::pair<int32_t, int64_t>{kMaxDate + 1, 0}, {kMinDate - 1, 0}, {0, INT64_MAX}, {0, INT64_MIN}}) {
+    try {
+      RenderLogical(OutputForm::kCsv, 0, date, ts, TimeUnit::kS);
+      ADD_FAILURE() << date << " " << ts << " rendered";
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find("table 'trips', field '"), std::string::npos) << e.what();
+    }
+  }
+}
+
+// Every value a text form can show reads back as the same integer.
+TEST(TextFormat, LogicalTextRoundTrips) {
+  std::mt19937_64 rng(7);
+  Buffer b;
+  for (int i = 0; i < 20000; ++i) {
+    auto t = static_cast<int32_t>(rng());
+    b.clear();
+    AppendTimeOfDay(t, &b);
+    int32_t t_back;
+    ASSERT_TRUE(ParseTimeOfDay(b.view(), &t_back)) << b.view();
+    EXPECT_EQ(t_back, t);
+
+    auto d = static_cast<int32_t>(kMinDate + static_cast<int64_t>(rng() % (kMaxDate - kMinDate + 1)));
+    b.clear();
+    ASSERT_TRUE(AppendDate(d, &b));
+    int32_t d_back;
+    ASSERT_TRUE(ParseDate(b.view(), &d_back)) << b.view();
+    EXPECT_EQ(d_back, d);
+
+    for (TimeUnit u : {TimeUnit::kS, TimeUnit::kMs, TimeUnit::kUs, TimeUnit::kNs}) {
+      // Any ns value is within the years 0000 to 9999; for the coarser units, any second of those years.
+      const int64_t first = int64_t{kMinDate} * 86400, seconds = (int64_t{kMaxDate} + 1) * 86400 - first;
+      const int64_t per = UnitsPerSecond(u);
+      int64_t v = u == TimeUnit::kNs ? static_cast<int64_t>(rng())
+                                     : (first + static_cast<int64_t>(rng() % static_cast<uint64_t>(seconds))) * per +
+                                           static_cast<int64_t>(rng() % static_cast<uint64_t>(per));
+      b.clear();
+      ASSERT_TRUE(AppendTimestamp(v, u, &b)) << v;
+      int64_t v_back;
+      ASSERT_TRUE(ParseTimestamp(b.view(), u, &v_back)) << b.view();
+      EXPECT_EQ(v_back, v) << b.view();
+    }
+  }
 }
 
 }  // namespace

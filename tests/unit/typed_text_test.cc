@@ -133,12 +133,116 @@ TEST(TypedText, FailureLeavesTheFieldZero) {
 TEST(ParseTypeList, Valid) {
   auto list = ParseTypeList("a:i32,b.c:string,x y:f64,n:int,t:bool", "--types");
   ASSERT_EQ(list.size(), 5u);
-  EXPECT_EQ(list[0], (std::pair<std::string, Type>{"a", Type::kI32}));
-  EXPECT_EQ(list[1], (std::pair<std::string, Type>{"b.c", Type::kString}));
-  EXPECT_EQ(list[2], (std::pair<std::string, Type>{"x y", Type::kF64}));
-  EXPECT_EQ(list[3], (std::pair<std::string, Type>{"n", Type::kI64}));
-  EXPECT_EQ(list[4], (std::pair<std::string, Type>{"t", Type::kBool}));
+  using Item = std::pair<std::string, DeclaredType>;
+  EXPECT_EQ(list[0], (Item{"a", {Type::kI32}}));
+  EXPECT_EQ(list[1], (Item{"b.c", {Type::kString}}));
+  EXPECT_EQ(list[2], (Item{"x y", {Type::kF64}}));
+  EXPECT_EQ(list[3], (Item{"n", {Type::kI64}}));
+  EXPECT_EQ(list[4], (Item{"t", {Type::kBool}}));
   EXPECT_EQ(ParseTypeList("u:u64", "--types").size(), 1u);
+}
+
+TEST(ParseTypeList, LogicalTypes) {
+  auto list = ParseTypeList("arrival_time:time,d:date,created_at:timestamp:ms,a:b:timestamp:ns,x:i32", "--types");
+  using Item = std::pair<std::string, DeclaredType>;
+  ASSERT_EQ(list.size(), 5u);
+  EXPECT_EQ(list[0], (Item{"arrival_time", {Type::kI32, {Logical::kTime}}}));
+  EXPECT_EQ(list[1], (Item{"d", {Type::kI32, {Logical::kDate}}}));
+  EXPECT_EQ(list[2], (Item{"created_at", {Type::kI64, {Logical::kTimestamp, TimeUnit::kMs}}}));
+  EXPECT_EQ(list[3], (Item{"a:b", {Type::kI64, {Logical::kTimestamp, TimeUnit::kNs}}}));
+  EXPECT_EQ(list[4], (Item{"x", {Type::kI32}}));
+  for (const char* bad : {"t:timestamp", "t:timestamp:h", "t:ms", "timestamp:ms", "t:time:s"}) {
+    EXPECT_THROW(ParseTypeList(bad, "--types"), UsageError) << bad;
+  }
+}
+
+// The text forms of the logical types go into their integers, and bad or out-of-range text is refused.
+int64_t LogicalValue(std::string_view text, LogicalType logical, bool* ok, std::string* why = nullptr) {
+  Field f{"f", PhysicalTypeOf(logical.kind), false, logical};
+  Schema s{"t", {f}, {}};
+  TableLayout layout(s);
+  Buffer out;
+  BatchBuilder b(&out, 1, layout);
+  std::string reason;
+  b.Begin();
+  *ok = SetFieldFromText(text, f, 0, b, &reason);
+  if (why) *why = reason;
+  if (!*ok) {
+    b.Abandon();
+    return 0;
+  }
+  b.End();
+  b.Finish();
+  const char* rec = out.data() + kFrameHeaderSize;
+  return f.type == Type::kI32 ? Load<int32_t>(rec) : Load<int64_t>(rec);
+}
+
+TEST(SetFieldFromText, Time) {
+  const LogicalType time{Logical::kTime};
+  bool ok;
+  EXPECT_EQ(LogicalValue("25:10:00", time, &ok), 90600);
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(LogicalValue("8:05:09", time, &ok), 8 * 3600 + 5 * 60 + 9);
+  EXPECT_EQ(LogicalValue("00:00:00", time, &ok), 0);
+  EXPECT_EQ(LogicalValue("-00:00:01", time, &ok), -1);
+  EXPECT_EQ(LogicalValue("596523:14:07", time, &ok), INT32_MAX);
+  EXPECT_TRUE(ok);
+  for (const char* bad : {"", "8:05", "8:5:09", "08:60:00", "08:00:60", "596523:14:08", "1234567:00:00", " 8:00:00",
+                          "08:00:00 ", "+8:00:00", "a:00:00", "08-00-00", "08:00:00:00"}) {
+    LogicalValue(bad, time, &ok);
+    EXPECT_FALSE(ok) << bad;
+  }
+  std::string why;
+  LogicalValue("8:61:00", time, &ok, &why);
+  EXPECT_EQ(why, "'8:61:00' is not a valid time (H:MM:SS)");
+}
+
+TEST(SetFieldFromText, Date) {
+  const LogicalType date{Logical::kDate};
+  bool ok;
+  EXPECT_EQ(LogicalValue("1970-01-01", date, &ok), 0);
+  EXPECT_EQ(LogicalValue("20240301", date, &ok), 19783);
+  EXPECT_EQ(LogicalValue("2024-03-01", date, &ok), 19783);
+  EXPECT_EQ(LogicalValue("2024-02-29", date, &ok), 19782);
+  EXPECT_EQ(LogicalValue("1969-12-31", date, &ok), -1);
+  EXPECT_EQ(LogicalValue("0000-01-01", date, &ok), -719528);
+  EXPECT_EQ(LogicalValue("9999-12-31", date, &ok), 2932896);
+  EXPECT_TRUE(ok);
+  for (const char* bad : {"", "2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-01-32", "2024-1-01",
+                          "202403011", "2024031", "19783", "2024/03/01", "2024-03-01T00:00:00", "-2024-03-01"}) {
+    LogicalValue(bad, date, &ok);
+    EXPECT_FALSE(ok) << bad;
+  }
+}
+
+TEST(SetFieldFromText, Timestamp) {
+  const LogicalType ms{Logical::kTimestamp, TimeUnit::kMs};
+  const LogicalType s{Logical::kTimestamp, TimeUnit::kS};
+  const LogicalType ns{Logical::kTimestamp, TimeUnit::kNs};
+  bool ok;
+  EXPECT_EQ(LogicalValue("2024-03-01T12:00:00Z", s, &ok), 1709294400);
+  EXPECT_EQ(LogicalValue("2024-03-01 12:00:00", s, &ok), 1709294400);
+  EXPECT_EQ(LogicalValue("2024-03-01T13:30:00+01:30", s, &ok), 1709294400);
+  EXPECT_EQ(LogicalValue("2024-03-01T10:00:00-0200", s, &ok), 1709294400);
+  EXPECT_EQ(LogicalValue("2024-03-01T12:00:00.5Z", ms, &ok), 1709294400500);
+  EXPECT_EQ(LogicalValue("2024-03-01T12:00:00.123000Z", ms, &ok), 1709294400123);
+  EXPECT_EQ(LogicalValue("1969-12-31T23:59:59.999999999Z", ns, &ok), -1);
+  EXPECT_EQ(LogicalValue("1709294400123", ms, &ok), 1709294400123);
+  EXPECT_EQ(LogicalValue("-5", ms, &ok), -5);
+  EXPECT_TRUE(ok);
+  for (const char* bad : {"", "2024-03-01", "2024-03-01T12:00:00.1234Z", "2024-03-01T24:00:00Z",
+                          "2024-03-01T12:00:00.Z", "2024-03-01T12:00:00+25:00", "2024-03-01T12:00:00 UTC",
+                          "2024-03-01T12:00Z", "9223372036854775808", "+-5", "3000-01-01T00:00:00Z"}) {
+    LogicalValue(bad, bad[0] == '3' ? ns : ms, &ok);
+    EXPECT_FALSE(ok) << bad;
+  }
+  // Only instants that the text form can show: the years 0000 to 9999.
+  EXPECT_EQ(LogicalValue("253402300799", s, &ok), 253402300799);  // 9999-12-31T23:59:59Z
+  EXPECT_TRUE(ok);
+  for (const char* bad : {"253402300800", "-62167219201", "0000-01-01T00:00:00+01:00", "9999-12-31T23:00:00-01:00"}) {
+    LogicalValue(bad, s, &ok);
+    EXPECT_FALSE(ok) << bad;
+  }
 }
 
 TEST(ParseTypeList, Errors) {

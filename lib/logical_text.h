@@ -1,0 +1,38 @@
+// The text forms of the logical types (recpipe-stream(5), LOGICAL TYPES), both ways:
+//   time       [-]HH:MM:SS, at least two hour digits, hours past 23 kept (GTFS: 90600 is 25:10:00); parses
+//              H:MM:SS too
+//   date       YYYY-MM-DD, years 0000 to 9999 (proleptic Gregorian); parses YYYYMMDD (GTFS) too
+//   timestamp  YYYY-MM-DDTHH:MM:SS[.fraction]Z in UTC, with the unit's digits of fraction (ms 3, us 6, ns 9);
+//              parses a space or T between date and time, a shorter fraction (or more digits if they are zeros),
+//              Z, +HH:MM, +HHMM or +HH (or no zone: UTC), or a plain integer, taken as a count of the unit;
+//              either way the instant must fall in the years 0000 to 9999, so that it can be written back
+// Nothing is rounded or clamped: a value outside the range is refused (false). Pure functions: thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "lib/buffer.h"
+#include "lib/schema.h"
+
+namespace recpipe {
+
+inline constexpr int32_t kMinDate = -719528;  // 0000-01-01
+inline constexpr int32_t kMaxDate = 2932896;  // 9999-12-31
+
+// Days since 1970-01-01 of a proleptic Gregorian date; (y, m, d) must be valid.
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+
+void AppendTimeOfDay(int64_t seconds, Buffer* out);
+// False (and nothing appended) when the value is outside the range.
+bool AppendDate(int64_t days, Buffer* out);
+bool AppendTimestamp(int64_t value, TimeUnit unit, Buffer* out);
+
+bool ParseTimeOfDay(std::string_view text, int32_t* seconds);
+bool ParseDate(std::string_view text, int32_t* days);
+bool ParseTimestamp(std::string_view text, TimeUnit unit, int64_t* value);
+
+// What the text form of a logical type looks like, for error messages: "H:MM:SS", "YYYY-MM-DD or YYYYMMDD", ...
+std::string_view LogicalTextForm(Logical kind);
+
+}  // namespace recpipe
