@@ -1,0 +1,77 @@
+// parse-gtfs' entry point: options and the output.
+#include "cmd/parse_gtfs/parse_gtfs.h"
+#include "lib/error.h"
+#include "lib/output_file.h"
+#include "lib/run_command.h"
+
+namespace po = boost::program_options;
+
+namespace recpipe::parse_gtfs {
+namespace {
+
+GtfsOptions OptionsFrom(CommandLine& cl) {
+  const auto& vm = cl.vm();
+  GtfsOptions o;
+  o.common = cl.common();
+  if (o.common.inputs.size() > 1) throw UsageError("parse-gtfs reads one feed");
+  if (!o.common.inputs.empty()) o.input = o.common.inputs[0];
+  if (vm.count("tables")) o.tables = ParseFieldList(vm["tables"].as<std::string>(), "--tables");
+  if (vm.count("encoding")) {
+    std::string e = vm["encoding"].as<std::string>();
+    if (e == "latin1" || e == "latin-1" || e == "iso-8859-1") {
+      o.latin1 = true;
+    } else if (e != "utf8" && e != "utf-8") {
+      throw UsageError("--encoding takes utf8 or latin1, not '" + e + "'");
+    }
+  }
+  if (vm.count("batch-size")) {
+    o.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
+    if (o.batch_bytes < 1 || o.batch_bytes > (256u << 20)) throw UsageError("--batch-size takes 1 to 256M");
+  }
+  if (vm.count("block-size")) {
+    o.block_bytes = ParseSize(vm["block-size"].as<std::string>(), "--block-size");
+    if (o.block_bytes < 1 || o.block_bytes > (1u << 30)) throw UsageError("--block-size takes 1 to 1G");
+  }
+  return o;
+}
+
+int Main(int argc, char** argv) {
+  CommandLine cl(kCommand, "[OPTIONS] [FEED]",
+                 "Read a GTFS feed into one typed table per file (see parse-gtfs(1) for the types).\n"
+                 "FEED is a zip, a folder of .txt files, or - for a zip on standard input [-].");
+  // clang-format off
+  cl.own().add_options()
+    ("tables", po::value<std::string>()->value_name("NAMES"),
+     "read only these files, e.g. stops,trips (names without .txt; the others are not inflated)")
+    ("encoding", po::value<std::string>()->value_name("utf8|latin1"),
+     "the feed's text encoding; latin1 converts ISO 8859-1 text to UTF-8 [utf8]")
+    ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]")
+    ("block-size", po::value<std::string>()->value_name("SIZE"),
+     "bytes of CSV per parallel work item; records do not depend on it, batch boundaries do [1M]");
+  // clang-format on
+  if (!cl.Parse(argc, argv)) return kExitOk;
+  GtfsOptions options = OptionsFrom(cl);
+
+  OutputFile out(options.common.output);
+  RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
+  RunStats stats;
+  try {
+    RunGtfs(options, sink, stats);
+    sink.Finish();
+    out.Commit();
+  } catch (...) {
+    ReportFailure(kCommand, {&sink});
+    throw;
+  }
+  stats.records_out = sink.records_out();
+  stats.bytes_out = out.bytes_written();
+  if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace recpipe::parse_gtfs
+
+int main(int argc, char** argv) {
+  return recpipe::RunCommand(recpipe::parse_gtfs::kCommand, argc, argv, recpipe::parse_gtfs::Main);
+}

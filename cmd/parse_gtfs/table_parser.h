@@ -1,0 +1,57 @@
+// One feed file's rows into typed records: the header names the columns; a column the GTFS reference defines gets
+// its type (gtfs_reference.h), any other column is a string. Built on the reading stage, then Parse runs on any
+// worker thread at once (it only reads its members; each call brings its own CSV parser).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cmd/parse_gtfs/gtfs_reference.h"
+#include "cmd/parse_gtfs/notices.h"
+#include "lib/batch_builder.h"
+#include "lib/schema.h"
+
+namespace recpipe::parse_gtfs {
+
+struct BlockResult {
+  uint64_t lines = 0;            // line feeds consumed (plus one for a last line without one)
+  uint64_t records = 0;          // records written (every row, bad values as null)
+  std::vector<Notice> notices;   // line: the row's first line, 0-based from the block's start
+  void Clear() {
+    lines = records = 0;
+    notices.clear();
+  }
+};
+
+class TableParser {
+ public:
+  // file: the name in the feed ("stops.txt"); spec: the reference's file, or nullptr; header: as read (names are
+  // trimmed of spaces here).
+  TableParser(std::string file, const FileSpec* spec, const std::vector<std::string_view>& header,
+              std::vector<std::pair<std::string, std::string>> metadata);
+
+  const Schema& schema() const { return schema_; }
+  // What is wrong with the header: required columns missing (line 1).
+  const std::vector<Notice>& header_notices() const { return header_notices_; }
+
+  // Parses the rows of text into builder. check_utf8: text is known to hold invalid UTF-8 somewhere, so each
+  // string value is checked (a bad one is a notice and null).
+  void Parse(std::string_view text, bool check_utf8, BatchBuilder& builder, BlockResult* result) const;
+
+ private:
+  // Stores one value; returns false (with a notice) when it does not parse as its kind.
+  bool SetValue(size_t column, std::string_view text, bool check_utf8, BatchBuilder& builder, uint64_t line,
+                BlockResult* result) const;
+
+  std::string file_;
+  Schema schema_;
+  std::vector<FieldKind> kinds_;
+  std::vector<Notice> header_notices_;
+};
+
+// A header name as the table will have it: spaces around it dropped, "column_N" (1-based) for an empty one.
+std::string ColumnName(std::string_view raw, size_t index);
+
+}  // namespace recpipe::parse_gtfs
