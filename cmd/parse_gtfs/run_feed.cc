@@ -26,6 +26,7 @@ struct OpenTable {
   const PlannedFile* file = nullptr;
   std::unique_ptr<TableParser> parser;
   const SinkTable* table = nullptr;
+  bool latin1 = false;  // --encoding latin1, and the file does not declare UTF-8 with a byte-order mark
   uint64_t lines_before = 0;
 };
 
@@ -59,7 +60,8 @@ class FeedReader {
           if (first_block_) StartTable(item);
           first_block_ = false;
           if (item.table != nullptr) return true;
-          continue;  // an empty file: its table is declared, there are no rows
+          item.skip = 0;  // a block of nothing but the header: the rows start in the next one
+          continue;
         }
         if (first_block_) {  // a file of no bytes at all
           item.text.clear();
@@ -85,6 +87,7 @@ class FeedReader {
     const std::string& name = t.file->entry->name;
     std::string_view text = item.text;
     size_t pos = ByteOrderMark(text);
+    t.latin1 = options_.latin1 && pos == 0;
     std::vector<std::string> names;
     uint64_t header_lines = 0;
     if (pos < text.size()) {
@@ -96,7 +99,7 @@ class FeedReader {
       header_lines = header.line_feeds() == 0 ? 1 : header.line_feeds();
       for (std::string_view f : header.fields()) {
         std::string value;
-        if (options_.latin1) {
+        if (t.latin1) {
           Latin1ToUtf8(f, &value);
         } else if (!simdjson::validate_utf8(f.data(), f.size())) {
           item.header_notices.push_back({"ERROR", "invalid_utf8", name, 1, "", Printable(f),
@@ -142,7 +145,7 @@ void Parse(const GtfsOptions& options, Item& item, const RecordSink& sink) {
   BatchBuilder builder(&item.frames, table.id, table.layout, options.batch_bytes);
   std::string_view text = std::string_view(item.text).substr(item.skip);
   bool check_utf8 = false;
-  if (options.latin1) {
+  if (item.table->latin1) {
     Latin1ToUtf8(text, &item.converted);
     text = item.converted;
   } else {

@@ -101,9 +101,8 @@ def main(argv):
         if raw is None:
             errors.append(f"{name}: no {name}.txt in the feed")
             continue
-        text = raw.decode(encoding)
-        if encoding == "latin-1" and text.startswith("\ufeff"):
-            text = text[1:]
+        # --encoding latin1 reads a file that starts with a UTF-8 byte-order mark as UTF-8
+        text = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else encoding)
         rows = list(rows_with_lines(text))
         header = [h.strip(" \t") or f"column_{i + 1}" for i, h in enumerate(rows[0][1])] if rows else []
         body = rows[1:]
