@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd/parse_gtfs/feed_source.h"
 #include "lib/command_line.h"
 #include "lib/record_sink.h"
 #include "lib/run_stats.h"
@@ -24,5 +25,7 @@ struct GtfsOptions {
 
 // Reads the feed into the sink; problems go to the notices (and to errors past --max-errors). Throws DataError.
 void RunGtfs(const GtfsOptions& options, RecordSink& sink, RunStats& stats);
+// The same for a feed already open (options.input only names it in messages).
+void RunFeed(const GtfsOptions& options, Feed& feed, RecordSink& sink, RunStats& stats);
 
 }  // namespace recpipe::parse_gtfs

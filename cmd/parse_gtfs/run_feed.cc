@@ -165,6 +165,11 @@ void Parse(const GtfsOptions& options, Item& item, const RecordSink& sink) {
 
 void RunGtfs(const GtfsOptions& options, RecordSink& sink, RunStats& stats) {
   std::unique_ptr<Feed> feed = OpenFeed(options.input);
+  RunFeed(options, *feed, sink, stats);
+}
+
+void RunFeed(const GtfsOptions& options, Feed& feed_ref, RecordSink& sink, RunStats& stats) {
+  Feed* feed = &feed_ref;
   const bool warn = !options.common.quiet;
   for (const std::string& path : feed->outside()) {
     if (warn) Warn(kCommand, path + ": outside the feed's folder, not read");
