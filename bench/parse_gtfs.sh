@@ -27,12 +27,14 @@ py=/usr/bin/python3
 have_pandas=1
 $py -c 'import pandas' 2>/dev/null || { have_pandas=0; echo "parse_gtfs.sh: no pandas under $py (apt-get install python3-pandas); its rows are skipped" >&2; }
 
+timing=$(mktemp)
+trap 'rm -f "$timing"' EXIT
 # best CMD...: "WALL CPU" of the run with the shortest wall time out of $runs, in seconds.
 best() {
   local b="" line
   for _ in $(seq "$runs"); do
-    line=$( { /usr/bin/time -f '%e %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    read -r w u s <<<"$line"
+    /usr/bin/time -o "$timing" -f '%e %U %S' "$@" >/dev/null 2>&1
+    read -r w u s <"$timing"
     if [[ -z $b ]] || (($(echo "$w < ${b%% *}" | bc))); then b="$w $(echo "$u + $s" | bc)"; fi
   done
   echo "$b"

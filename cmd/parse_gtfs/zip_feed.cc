@@ -8,6 +8,7 @@
 #include <map>
 #include <unistd.h>
 
+#include "cmd/parse_gtfs/deflate_source.h"
 #include "cmd/parse_gtfs/feed_source.h"
 #include "cmd/parse_gtfs/feed_sources.h"
 #include "cmd/parse_gtfs/gtfs_reference.h"
@@ -94,6 +95,11 @@ class ZipFeed : public Feed {
       std::string path = st.name;
       if (path.empty() || path.back() == '/') continue;  // a folder
       if (path.rfind("__MACOSX/", 0) == 0) continue;     // macOS resource forks, not files of the feed
+      // Deflated, unencrypted entries are inflated with ISA-L (deflate_source.h); others through libzip.
+      const bool deflated = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_DEFLATE &&
+                            (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method == ZIP_EM_NONE &&
+                            (st.valid & ZIP_STAT_CRC) && (st.valid & ZIP_STAT_SIZE);
+      if (deflated) crc_of_deflated_[static_cast<size_t>(i)] = st.crc;
       FeedEntry e;
       e.path = path;
       e.size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
@@ -142,7 +148,7 @@ class ZipFeed : public Feed {
   }
 
   std::string ReadWhole(const FeedEntry& e) {
-    std::unique_ptr<ByteSource> src = OpenHandle(e.handle, name_ + "/" + e.path);
+    std::unique_ptr<ByteSource> src = OpenHandle(e.handle, name_ + "/" + e.path, e.size);
     std::string bytes(static_cast<size_t>(e.size), '\0');
     size_t got = 0;
     for (;;) {
@@ -155,21 +161,27 @@ class ZipFeed : public Feed {
     return bytes;
   }
 
-  std::unique_ptr<ByteSource> Open(const FeedEntry& entry) override { return OpenHandle(entry.handle, entry.path); }
+  std::unique_ptr<ByteSource> Open(const FeedEntry& entry) override {
+    return OpenHandle(entry.handle, entry.path, entry.size);
+  }
 
   const std::string& name() const { return name_; }
 
  private:
-  std::unique_ptr<ByteSource> OpenHandle(size_t handle, const std::string& path) {
-    zip_file_t* f = zip_fopen_index(zip_.get(), handle, 0);
+  std::unique_ptr<ByteSource> OpenHandle(size_t handle, const std::string& path, uint64_t size) {
+    auto deflated = crc_of_deflated_.find(handle);
+    zip_file_t* f = zip_fopen_index(zip_.get(), handle, deflated != crc_of_deflated_.end() ? ZIP_FL_COMPRESSED : 0);
     if (f == nullptr) throw DataError(path + ": " + zip_strerror(zip_.get()));
-    return std::make_unique<ZipEntrySource>(f, path);
+    auto source = std::make_unique<ZipEntrySource>(f, path);
+    if (deflated == crc_of_deflated_.end()) return source;
+    return MakeDeflateSource(std::move(source), deflated->second, size, path);
   }
 
   std::string name_;
   std::string bytes_;  // the zip itself, when it came from standard input or from another zip
   std::unique_ptr<zip_t, ZipCloser> zip_;
   std::vector<FeedEntry> all_;
+  std::map<size_t, uint32_t> crc_of_deflated_;  // entry number -> CRC-32, for the entries ISA-L inflates
 };
 
 std::string ReadStandardInput() {

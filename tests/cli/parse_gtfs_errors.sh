@@ -79,4 +79,26 @@ expect_stderr_contains "nosuch.zip: No such file or directory"
 head -c 300 "$(make_zip full.zip feed; echo full.zip)" >cut.zip
 expect_exit 1 "$PARSE_GTFS" cut.zip -o out.rec
 expect_stderr_contains "cut.zip: "
+
+step "a damaged zip entry: its CRC-32 or its deflate data is wrong"
+python3 - <<'PY'
+import zipfile
+with zipfile.ZipFile("full.zip") as z:
+    info = z.getinfo("stop_times.txt")
+data = bytearray(open("full.zip", "rb").read())
+start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+data[start + info.compress_size // 2] ^= 0x55  # a byte in the middle of the deflate data
+open("damaged.zip", "wb").write(data)
+data = bytearray(open("full.zip", "rb").read())
+# the CRC-32 in the central directory, where libzip reads it from
+for off in range(len(data)):
+    if data[off:off + 4] == b"PK\x01\x02" and data[off + 46:off + 46 + 14] == b"stop_times.txt":
+        data[off + 16] ^= 0x01
+open("badcrc.zip", "wb").write(data)
+PY
+expect_exit 1 "$PARSE_GTFS" --max-errors 10 damaged.zip -o damaged.rec
+expect_stderr_contains "damaged.zip/stop_times.txt: "
+[[ ! -e damaged.rec ]] || fail "a failed run left damaged.rec"
+expect_exit 1 "$PARSE_GTFS" --max-errors 10 badcrc.zip -o out.rec
+expect_stderr_contains "badcrc.zip/stop_times.txt: CRC-32 does not match the zip's directory"
 finish
