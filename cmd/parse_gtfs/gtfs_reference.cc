@@ -146,6 +146,13 @@ Field FieldFor(std::string_view name, FieldKind kind) {
   return field;
 }
 
+std::string ColumnName(std::string_view raw, size_t index) {
+  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
+  if (raw.empty()) return "column_" + std::to_string(index + 1);
+  return std::string(raw);
+}
+
 std::string_view KindName(FieldKind kind) {
   switch (kind) {
     case FieldKind::kText: return "text";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -43,6 +44,9 @@ const FieldSpec* FindFieldSpec(const FileSpec& file, std::string_view column);
 
 // The stream field for a column of this kind (every GTFS value may be empty, so every field is nullable).
 Field FieldFor(std::string_view name, FieldKind kind);
+// A header name as the table will have it: spaces and tabs around it dropped, "column_N" (1-based) for an empty one.
+std::string ColumnName(std::string_view raw, size_t index);
+
 // "time", "date", "integer", ... for messages and the man page.
 std::string_view KindName(FieldKind kind);
 

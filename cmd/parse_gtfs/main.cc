@@ -16,6 +16,7 @@ GtfsOptions OptionsFrom(CommandLine& cl) {
   if (o.common.inputs.size() > 1) throw UsageError("parse-gtfs reads one feed");
   if (!o.common.inputs.empty()) o.input = o.common.inputs[0];
   if (vm.count("tables")) o.tables = ParseFieldList(vm["tables"].as<std::string>(), "--tables");
+  o.join = vm.count("join") != 0;
   if (vm.count("encoding")) {
     std::string e = vm["encoding"].as<std::string>();
     if (e == "latin1" || e == "latin-1" || e == "iso-8859-1") {
@@ -43,6 +44,7 @@ int Main(int argc, char** argv) {
   cl.own().add_options()
     ("tables", po::value<std::string>()->value_name("NAMES"),
      "read only these files, e.g. stops,trips (names without .txt; the others are not inflated)")
+    ("join", "add route_id, service_id, direction_id and shape_id of each stop time's trip to stop_times")
     ("encoding", po::value<std::string>()->value_name("utf8|latin1"),
      "the feed's text encoding; latin1 converts ISO 8859-1 text to UTF-8 [utf8]")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]")

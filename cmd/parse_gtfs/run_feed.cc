@@ -4,7 +4,9 @@
 // --max-errors. Everything that decides the output happens in order, so it is the same for any -j.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <deque>
+#include <optional>
 
 #include "cmd/parse_gtfs/csv_blocks.h"
 #include "cmd/parse_gtfs/feed_plan.h"
@@ -46,8 +48,8 @@ size_t ByteOrderMark(std::string_view text) { return text.substr(0, 3) == "\xEF\
 
 class FeedReader {
  public:
-  FeedReader(const GtfsOptions& options, Feed& feed, const FeedPlan& plan, RecordSink& sink)
-      : options_(options), feed_(feed), plan_(plan), sink_(sink) {}
+  FeedReader(const GtfsOptions& options, Feed& feed, const FeedPlan& plan, const TripIndex* join, RecordSink& sink)
+      : options_(options), feed_(feed), plan_(plan), join_(join), sink_(sink) {}
 
   // Fills item with the next block of the feed; false at the end of the last file.
   bool Next(Item& item) {
@@ -121,6 +123,7 @@ class FeedReader {
         name, t.file->spec, header,
         std::vector<std::pair<std::string, std::string>>{{"source", t.file->entry->path}, {"format", "gtfs"}});
     for (const Notice& n : t.parser->header_notices()) item.header_notices.push_back(n);
+    if (join_ != nullptr && name == "stop_times.txt") t.parser->SetJoin(join_);
     t.table = sink_.DeclareTable(t.parser->schema());
     t.lines_before = header_lines;
     item.skip = pos;
@@ -130,6 +133,7 @@ class FeedReader {
   const GtfsOptions& options_;
   Feed& feed_;
   const FeedPlan& plan_;
+  const TripIndex* join_;  // --join: the trips, for stop_times
   RecordSink& sink_;
   std::deque<OpenTable> tables_;  // a deque: items point into it while it grows
   size_t next_file_ = 0;
@@ -184,7 +188,14 @@ void RunFeed(const GtfsOptions& options, Feed& feed_ref, RecordSink& sink, RunSt
   NoticesWriter notices(options.input, options.common.max_errors, warn);
   for (const Notice& n : plan.missing) notices.Add(n);
 
-  FeedReader reader(options, *feed, plan, sink);
+  std::optional<TripIndex> trips;
+  if (options.join) {
+    auto it = std::find_if(feed->entries().begin(), feed->entries().end(),
+                           [](const FeedEntry& e) { return e.name == "trips.txt"; });
+    if (it == feed->entries().end()) throw DataError(options.input + ": --join needs trips.txt, which the feed lacks");
+    trips = TripIndex::Read(*feed, *it, options.latin1);
+  }
+  FeedReader reader(options, *feed, plan, trips ? &*trips : nullptr, sink);
   Progress progress(kCommand, total, options.common.progress, options.common.quiet);
   uint64_t done = 0;
   RunOrdered<Item>(

@@ -7,6 +7,7 @@
 
 #include "cmd/parse_gtfs/gtfs_values.h"
 #include "lib/csv.h"
+#include "lib/error.h"
 
 namespace recpipe::parse_gtfs {
 namespace {
@@ -49,12 +50,6 @@ const char* Code(FieldKind kind) {
 
 }  // namespace
 
-std::string ColumnName(std::string_view raw, size_t index) {
-  std::string_view name = Trim(raw);
-  if (name.empty()) return "column_" + std::to_string(index + 1);
-  return std::string(name);
-}
-
 TableParser::TableParser(std::string file, const FileSpec* spec, const std::vector<std::string_view>& header,
                          std::vector<std::pair<std::string, std::string>> metadata)
     : file_(std::move(file)) {
@@ -80,6 +75,17 @@ TableParser::TableParser(std::string file, const FileSpec* spec, const std::vect
     n.message = "missing required column";
     header_notices_.push_back(std::move(n));
   }
+}
+
+void TableParser::SetJoin(const TripIndex* trips) {
+  std::optional<size_t> trip = schema_.FieldIndex("trip_id");
+  if (!trip) throw DataError(file_ + ": --join needs a trip_id column");
+  for (Field& f : JoinFields()) {
+    if (schema_.FieldIndex(f.name)) throw DataError(file_ + ": --join adds " + f.name + ", which the file already has");
+    schema_.fields.push_back(std::move(f));
+  }
+  trip_column_ = *trip;
+  join_ = trips;
 }
 
 bool TableParser::SetValue(size_t column, std::string_view text, bool check_utf8, BatchBuilder& builder,
@@ -144,9 +150,27 @@ bool TableParser::SetValue(size_t column, std::string_view text, bool check_utf8
   return ok;
 }
 
+void TableParser::AddJoined(std::string_view trip_id, BatchBuilder& builder) const {
+  const size_t base = kinds_.size();
+  const TripInfo* trip = join_->Find(trip_id);
+  if (trip == nullptr) {
+    for (size_t i = base; i < base + 4; ++i) builder.SetNull(i);
+    for (int i = 0; i < 3; ++i) builder.AddVariable({});
+    return;
+  }
+  builder.AddVariable(trip->route_id);
+  builder.AddVariable(trip->service_id);
+  if (trip->direction_id) {
+    builder.SetFixed<int8_t>(base + 2, *trip->direction_id);
+  } else {
+    builder.SetNull(base + 2);
+  }
+  builder.AddVariable(trip->shape_id);
+}
+
 void TableParser::Parse(std::string_view text, bool check_utf8, BatchBuilder& builder, BlockResult* result) const {
   CsvParser parser(',', CsvQuotes::kLenient);
-  const size_t ncols = schema_.fields.size();
+  const size_t ncols = kinds_.size();
   size_t pos = 0;
   while (pos < text.size()) {
     const uint64_t line = result->lines;
@@ -189,6 +213,7 @@ void TableParser::Parse(std::string_view text, bool check_utf8, BatchBuilder& bu
                                        std::to_string(ncols) + " (the values past the header are not kept)"});
       }
     }
+    if (join_ != nullptr) AddJoined(fields.size() > trip_column_ ? fields[trip_column_] : std::string_view(), builder);
     builder.End();
     ++result->records;
   }

@@ -10,6 +10,7 @@
 
 #include "cmd/parse_gtfs/gtfs_reference.h"
 #include "cmd/parse_gtfs/notices.h"
+#include "cmd/parse_gtfs/trip_join.h"
 #include "lib/batch_builder.h"
 #include "lib/schema.h"
 
@@ -33,6 +34,10 @@ class TableParser {
               std::vector<std::pair<std::string, std::string>> metadata);
 
   const Schema& schema() const { return schema_; }
+  // --join (stop_times): appends the fields of JoinFields, filled from the trip of each row's trip_id (null when
+  // there is no such trip). Call before the schema is used. Throws DataError when the file already has one of
+  // those columns or has no trip_id.
+  void SetJoin(const TripIndex* trips);
   // What is wrong with the header: required columns missing (line 1).
   const std::vector<Notice>& header_notices() const { return header_notices_; }
 
@@ -45,13 +50,15 @@ class TableParser {
   bool SetValue(size_t column, std::string_view text, bool check_utf8, BatchBuilder& builder, uint64_t line,
                 BlockResult* result) const;
 
+  // Fills the join fields of the record being built.
+  void AddJoined(std::string_view trip_id, BatchBuilder& builder) const;
+
   std::string file_;
   Schema schema_;
-  std::vector<FieldKind> kinds_;
+  std::vector<FieldKind> kinds_;  // the file's columns (the schema may have the join fields after them)
+  const TripIndex* join_ = nullptr;
+  size_t trip_column_ = 0;
   std::vector<Notice> header_notices_;
 };
-
-// A header name as the table will have it: spaces around it dropped, "column_N" (1-based) for an empty one.
-std::string ColumnName(std::string_view raw, size_t index);
 
 }  // namespace recpipe::parse_gtfs
