@@ -17,6 +17,10 @@ GtfsOptions OptionsFrom(CommandLine& cl) {
   if (!o.common.inputs.empty()) o.input = o.common.inputs[0];
   if (vm.count("tables")) o.tables = ParseFieldList(vm["tables"].as<std::string>(), "--tables");
   o.join = vm.count("join") != 0;
+  if (vm.count("lang")) {
+    o.lang = vm["lang"].as<std::string>();
+    if (o.lang.empty()) throw UsageError("--lang takes a language code, e.g. de-DE");
+  }
   if (vm.count("encoding")) {
     std::string e = vm["encoding"].as<std::string>();
     if (e == "latin1" || e == "latin-1" || e == "iso-8859-1") {
@@ -45,6 +49,8 @@ int Main(int argc, char** argv) {
     ("tables", po::value<std::string>()->value_name("NAMES"),
      "read only these files, e.g. stops,trips (names without .txt; the others are not inflated)")
     ("join", "add route_id, service_id, direction_id and shape_id of each stop time's trip to stop_times")
+    ("lang", po::value<std::string>()->value_name("LANG"),
+     "replace translatable text with its translation to LANG (e.g. de-DE) from translations.txt, where it has one")
     ("encoding", po::value<std::string>()->value_name("utf8|latin1"),
      "the feed's text encoding; latin1 converts ISO 8859-1 text to UTF-8 [utf8]")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]")

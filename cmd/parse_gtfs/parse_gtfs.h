@@ -20,6 +20,7 @@ struct GtfsOptions {
   std::vector<std::string> tables;  // --tables: only these files (table names, without .txt); empty: all
   bool latin1 = false;              // --encoding latin1
   bool join = false;                // --join
+  std::string lang;                 // --lang: the language to translate to; empty: none
   size_t batch_bytes = kDefaultBatchBytes;
   size_t block_bytes = 1 << 20;     // bytes of CSV per parallel work item
 };

@@ -48,8 +48,9 @@ size_t ByteOrderMark(std::string_view text) { return text.substr(0, 3) == "\xEF\
 
 class FeedReader {
  public:
-  FeedReader(const GtfsOptions& options, Feed& feed, const FeedPlan& plan, const TripIndex* join, RecordSink& sink)
-      : options_(options), feed_(feed), plan_(plan), join_(join), sink_(sink) {}
+  FeedReader(const GtfsOptions& options, Feed& feed, const FeedPlan& plan, const TripIndex* join,
+             const Translations* translations, RecordSink& sink)
+      : options_(options), feed_(feed), plan_(plan), join_(join), translations_(translations), sink_(sink) {}
 
   // Fills item with the next block of the feed; false at the end of the last file.
   bool Next(Item& item) {
@@ -124,6 +125,7 @@ class FeedReader {
         std::vector<std::pair<std::string, std::string>>{{"source", t.file->entry->path}, {"format", "gtfs"}});
     for (const Notice& n : t.parser->header_notices()) item.header_notices.push_back(n);
     if (join_ != nullptr && name == "stop_times.txt") t.parser->SetJoin(join_);
+    if (translations_ != nullptr && name != "translations.txt") t.parser->SetTranslations(translations_);
     t.table = sink_.DeclareTable(t.parser->schema());
     t.lines_before = header_lines;
     item.skip = pos;
@@ -133,7 +135,8 @@ class FeedReader {
   const GtfsOptions& options_;
   Feed& feed_;
   const FeedPlan& plan_;
-  const TripIndex* join_;  // --join: the trips, for stop_times
+  const TripIndex* join_;              // --join: the trips, for stop_times
+  const Translations* translations_;  // --lang
   RecordSink& sink_;
   std::deque<OpenTable> tables_;  // a deque: items point into it while it grows
   size_t next_file_ = 0;
@@ -195,7 +198,17 @@ void RunFeed(const GtfsOptions& options, Feed& feed_ref, RecordSink& sink, RunSt
     if (it == feed->entries().end()) throw DataError(options.input + ": --join needs trips.txt, which the feed lacks");
     trips = TripIndex::Read(*feed, *it, options.latin1);
   }
-  FeedReader reader(options, *feed, plan, trips ? &*trips : nullptr, sink);
+  std::optional<Translations> translations;
+  if (!options.lang.empty()) {
+    auto it = std::find_if(feed->entries().begin(), feed->entries().end(),
+                           [](const FeedEntry& e) { return e.name == "translations.txt"; });
+    if (it != feed->entries().end()) {
+      translations = Translations::Read(*feed, *it, options.lang, options.latin1);
+    } else if (warn) {
+      Warn(kCommand, options.input + ": --lang " + options.lang + ": the feed has no translations.txt");
+    }
+  }
+  FeedReader reader(options, *feed, plan, trips ? &*trips : nullptr, translations ? &*translations : nullptr, sink);
   Progress progress(kCommand, total, options.common.progress, options.common.quiet);
   uint64_t done = 0;
   RunOrdered<Item>(

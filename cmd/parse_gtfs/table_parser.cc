@@ -88,6 +88,19 @@ void TableParser::SetJoin(const TripIndex* trips) {
   join_ = trips;
 }
 
+void TableParser::SetTranslations(const Translations* translations) {
+  translations_ = translations;
+  translated_.assign(kinds_.size(), false);
+  bool any = false;
+  for (size_t i = 0; i < kinds_.size(); ++i) {
+    translated_[i] = kinds_[i] == FieldKind::kText && translations->Covers(schema_.name, schema_.fields[i].name);
+    any = any || translated_[i];
+  }
+  if (!any) translations_ = nullptr;
+  if (std::string_view key = RecordIdColumn(schema_.name); !key.empty()) record_column_ = schema_.FieldIndex(key);
+  if (schema_.name == "stop_times") sub_column_ = schema_.FieldIndex("stop_sequence");
+}
+
 bool TableParser::SetValue(size_t column, std::string_view text, bool check_utf8, BatchBuilder& builder,
                            uint64_t line, BlockResult* result) const {
   const FieldKind kind = kinds_[column];
@@ -196,7 +209,17 @@ void TableParser::Parse(std::string_view text, bool check_utf8, BatchBuilder& bu
     if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line, as Python's csv module skips it
     builder.Begin();
     const size_t n = std::min(fields.size(), ncols);
-    for (size_t i = 0; i < n; ++i) SetValue(i, fields[i], check_utf8, builder, line, result);
+    if (translations_ == nullptr) {
+      for (size_t i = 0; i < n; ++i) SetValue(i, fields[i], check_utf8, builder, line, result);
+    } else {
+      auto at = [&](std::optional<size_t> c) { return c && *c < fields.size() ? fields[*c] : std::string_view(); };
+      const std::string_view record = at(record_column_), sub = at(sub_column_);
+      for (size_t i = 0; i < n; ++i) {
+        const std::string* t =
+            translated_[i] ? translations_->Find(schema_.name, schema_.fields[i].name, record, sub, fields[i]) : nullptr;
+        SetValue(i, t != nullptr ? std::string_view(*t) : fields[i], check_utf8, builder, line, result);
+      }
+    }
     for (size_t i = n; i < ncols; ++i) {  // a short row: the missing trailing values are null
       builder.SetNull(i);
       if (kinds_[i] == FieldKind::kText) builder.AddVariable({});

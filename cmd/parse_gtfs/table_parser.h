@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cmd/parse_gtfs/gtfs_reference.h"
 #include "cmd/parse_gtfs/notices.h"
+#include "cmd/parse_gtfs/translations.h"
 #include "cmd/parse_gtfs/trip_join.h"
 #include "lib/batch_builder.h"
 #include "lib/schema.h"
@@ -38,6 +40,8 @@ class TableParser {
   // there is no such trip). Call before the schema is used. Throws DataError when the file already has one of
   // those columns or has no trip_id.
   void SetJoin(const TripIndex* trips);
+  // --lang: text values with a translation in `translations` are written translated.
+  void SetTranslations(const Translations* translations);
   // What is wrong with the header: required columns missing (line 1).
   const std::vector<Notice>& header_notices() const { return header_notices_; }
 
@@ -57,6 +61,10 @@ class TableParser {
   Schema schema_;
   std::vector<FieldKind> kinds_;  // the file's columns (the schema may have the join fields after them)
   const TripIndex* join_ = nullptr;
+  const Translations* translations_ = nullptr;
+  std::vector<bool> translated_;         // per file column: translations may apply
+  std::optional<size_t> record_column_;  // the column that identifies a record for translations
+  std::optional<size_t> sub_column_;     // stop_times: stop_sequence
   size_t trip_column_ = 0;
   std::vector<Notice> header_notices_;
 };
