@@ -17,6 +17,27 @@ GtfsOptions OptionsFrom(CommandLine& cl) {
   if (!o.common.inputs.empty()) o.input = o.common.inputs[0];
   if (vm.count("tables")) o.tables = ParseFieldList(vm["tables"].as<std::string>(), "--tables");
   o.join = vm.count("join") != 0;
+  if (vm.count("date") && vm.count("dates")) throw UsageError("--date and --dates exclude each other");
+  if (vm.count("date")) {
+    int32_t d = ParseDayOption(vm["date"].as<std::string>(), "--date");
+    o.filter.days = {d, d};
+  }
+  if (vm.count("dates")) {
+    std::string range = vm["dates"].as<std::string>();
+    size_t colon = range.find(':');
+    if (colon == std::string::npos) throw UsageError("--dates takes A:B, not '" + range + "'");
+    int32_t a = ParseDayOption(range.substr(0, colon), "--dates"), b = ParseDayOption(range.substr(colon + 1), "--dates");
+    if (b < a) throw UsageError("--dates A:B needs A <= B");
+    o.filter.days = {a, b};
+  }
+  if (vm.count("routes")) o.filter.routes = ParseFieldList(vm["routes"].as<std::string>(), "--routes");
+  if (vm.count("agency")) {
+    o.filter.agency = vm["agency"].as<std::string>();
+    if (o.filter.agency.empty()) throw UsageError("--agency takes an agency_id");
+  }
+  if (o.filter.active() && !o.tables.empty()) {
+    throw UsageError("the filters (--date, --dates, --routes, --agency) read the whole feed; leave out --tables");
+  }
   if (vm.count("lang")) {
     o.lang = vm["lang"].as<std::string>();
     if (o.lang.empty()) throw UsageError("--lang takes a language code, e.g. de-DE");
@@ -51,6 +72,11 @@ int Main(int argc, char** argv) {
     ("join", "add route_id, service_id, direction_id and shape_id of each stop time's trip to stop_times")
     ("lang", po::value<std::string>()->value_name("LANG"),
      "replace translatable text with its translation to LANG (e.g. de-DE) from translations.txt, where it has one")
+    ("date", po::value<std::string>()->value_name("D"),
+     "keep the trips that run on day D (YYYYMMDD or YYYY-MM-DD) and what they use")
+    ("dates", po::value<std::string>()->value_name("A:B"), "keep the trips that run on a day from A to B (both included)")
+    ("routes", po::value<std::string>()->value_name("R,..."), "keep the trips of these routes (route_id)")
+    ("agency", po::value<std::string>()->value_name("A"), "keep the trips of this agency's routes (agency_id)")
     ("encoding", po::value<std::string>()->value_name("utf8|latin1"),
      "the feed's text encoding; latin1 converts ISO 8859-1 text to UTF-8 [utf8]")
     ("batch-size", po::value<std::string>()->value_name("SIZE"), "target bytes per output batch [1M]")

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd/parse_gtfs/feed_filter.h"
 #include "cmd/parse_gtfs/feed_source.h"
 #include "lib/command_line.h"
 #include "lib/record_sink.h"
@@ -21,6 +22,7 @@ struct GtfsOptions {
   bool latin1 = false;              // --encoding latin1
   bool join = false;                // --join
   std::string lang;                 // --lang: the language to translate to; empty: none
+  FilterOptions filter;             // --date, --dates, --routes, --agency
   size_t batch_bytes = kDefaultBatchBytes;
   size_t block_bytes = 1 << 20;     // bytes of CSV per parallel work item
 };

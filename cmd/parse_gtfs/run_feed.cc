@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cmd/parse_gtfs/csv_blocks.h"
+#include "cmd/parse_gtfs/feed_filter.h"
 #include "cmd/parse_gtfs/feed_plan.h"
 #include "cmd/parse_gtfs/latin1.h"
 #include "cmd/parse_gtfs/notices_writer.h"
@@ -44,13 +45,18 @@ struct Item {
   uint64_t records_out = 0;
 };
 
+std::string TableName(const std::string& file) {
+  return file.size() > 4 && file.compare(file.size() - 4, 4, ".txt") == 0 ? file.substr(0, file.size() - 4) : file;
+}
+
 size_t ByteOrderMark(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
 
 class FeedReader {
  public:
   FeedReader(const GtfsOptions& options, Feed& feed, const FeedPlan& plan, const TripIndex* join,
-             const Translations* translations, RecordSink& sink)
-      : options_(options), feed_(feed), plan_(plan), join_(join), translations_(translations), sink_(sink) {}
+             const Translations* translations, const FeedFilter* filter, RecordSink& sink)
+      : options_(options), feed_(feed), plan_(plan), join_(join), translations_(translations), filter_(filter),
+        sink_(sink) {}
 
   // Fills item with the next block of the feed; false at the end of the last file.
   bool Next(Item& item) {
@@ -126,6 +132,13 @@ class FeedReader {
     for (const Notice& n : t.parser->header_notices()) item.header_notices.push_back(n);
     if (join_ != nullptr && name == "stop_times.txt") t.parser->SetJoin(join_);
     if (translations_ != nullptr && name != "translations.txt") t.parser->SetTranslations(translations_);
+    if (filter_ != nullptr) {
+      std::string column;
+      const std::string table = TableName(name);
+      if (const FeedFilter::KeySet* keep = filter_->KeepSet(table, &column)) {
+        t.parser->SetFilter(keep, column, table == "stop_times");
+      }
+    }
     t.table = sink_.DeclareTable(t.parser->schema());
     t.lines_before = header_lines;
     item.skip = pos;
@@ -137,6 +150,7 @@ class FeedReader {
   const FeedPlan& plan_;
   const TripIndex* join_;              // --join: the trips, for stop_times
   const Translations* translations_;  // --lang
+  const FeedFilter* filter_;          // --date, --dates, --routes, --agency
   RecordSink& sink_;
   std::deque<OpenTable> tables_;  // a deque: items point into it while it grows
   size_t next_file_ = 0;
@@ -208,26 +222,47 @@ void RunFeed(const GtfsOptions& options, Feed& feed_ref, RecordSink& sink, RunSt
       Warn(kCommand, options.input + ": --lang " + options.lang + ": the feed has no translations.txt");
     }
   }
-  FeedReader reader(options, *feed, plan, trips ? &*trips : nullptr, translations ? &*translations : nullptr, sink);
+  std::optional<FeedFilter> filter;
+  if (options.filter.active()) filter.emplace(*feed, options.filter, options.latin1);
+
   Progress progress(kCommand, total, options.common.progress, options.common.quiet);
   uint64_t done = 0;
-  RunOrdered<Item>(
-      options.common.threads, [&](Item& item) { return reader.Next(item); },
-      [&](Item& item) { Parse(options, item, sink); },
-      [&](Item& item) {
-        OpenTable& t = *item.table;
-        for (const Notice& n : item.header_notices) notices.Add(n, t.file->entry->path);
-        for (Notice& n : item.result.notices) {
-          n.line += t.lines_before + 1;
-          notices.Add(n, t.file->entry->path);
-        }
-        t.lines_before += item.result.lines;
-        stats.records_in += item.result.records;
-        stats.bytes_in += item.text.size();
-        sink.Write(*t.table, IsText(sink.form()) ? item.rendered : item.frames, item.records_out);
-        done += item.text.size();
-        progress.Update(done);
-      });
+  auto run_pass = [&](const FeedPlan& pass) {
+    FeedReader reader(options, *feed, pass, trips ? &*trips : nullptr, translations ? &*translations : nullptr,
+                      filter ? &*filter : nullptr, sink);
+    RunOrdered<Item>(
+        options.common.threads, [&](Item& item) { return reader.Next(item); },
+        [&](Item& item) { Parse(options, item, sink); },
+        [&](Item& item) {
+          OpenTable& t = *item.table;
+          for (const Notice& n : item.header_notices) notices.Add(n, t.file->entry->path);
+          for (Notice& n : item.result.notices) {
+            n.line += t.lines_before + 1;
+            notices.Add(n, t.file->entry->path);
+          }
+          if (filter) filter->AddCalledStops(item.result.stop_ids);
+          t.lines_before += item.result.lines;
+          stats.records_in += item.result.records;
+          stats.bytes_in += item.text.size();
+          sink.Write(*t.table, IsText(sink.form()) ? item.rendered : item.frames, item.records_out);
+          done += item.text.size();
+          progress.Update(done);
+        });
+  };
+  if (!filter) {
+    run_pass(plan);
+  } else {
+    // The stops to keep are those the kept stop times call at: stops.txt is read in a second pass, after them.
+    FeedPlan first = plan, second = plan;
+    first.files.clear();
+    second.files.clear();
+    for (const PlannedFile& f : plan.files) {
+      (FeedFilter::AfterStopTimes(TableName(f.entry->name)) ? second : first).files.push_back(f);
+    }
+    run_pass(first);
+    filter->CloseStops(*feed, options.latin1);
+    run_pass(second);
+  }
   progress.Finish();
   stats.errors_skipped = notices.errors();
   notices.Finish(sink);

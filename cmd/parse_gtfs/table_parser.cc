@@ -207,6 +207,8 @@ void TableParser::Parse(std::string_view text, bool check_utf8, BatchBuilder& bu
     if (parser.line_feeds() == 0) result->lines += 1;  // the last line, without its LF
     const auto& fields = parser.fields();
     if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line, as Python's csv module skips it
+    if (keep_ && !keep_(*filter_column_ < fields.size() ? fields[*filter_column_] : std::string_view())) continue;
+    if (stop_column_ && *stop_column_ < fields.size()) result->stop_ids.emplace_back(fields[*stop_column_]);
     builder.Begin();
     const size_t n = std::min(fields.size(), ncols);
     if (translations_ == nullptr) {

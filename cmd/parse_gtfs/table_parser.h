@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,9 +23,11 @@ struct BlockResult {
   uint64_t lines = 0;            // line feeds consumed (plus one for a last line without one)
   uint64_t records = 0;          // records written (every row, bad values as null)
   std::vector<Notice> notices;   // line: the row's first line, 0-based from the block's start
+  std::vector<std::string> stop_ids;  // with SetFilter(..., collect_stops): stop_id of each row kept
   void Clear() {
     lines = records = 0;
     notices.clear();
+    stop_ids.clear();
   }
 };
 
@@ -40,6 +43,14 @@ class TableParser {
   // there is no such trip). Call before the schema is used. Throws DataError when the file already has one of
   // those columns or has no trip_id.
   void SetJoin(const TripIndex* trips);
+  // The filters: only rows whose `column` value is in keep are written (all rows when the file has no such
+  // column); collect_stops: the stop_id of each row kept goes to BlockResult::stop_ids.
+  template <typename Set>
+  void SetFilter(const Set* keep, const std::string& column, bool collect_stops) {
+    filter_column_ = schema_.FieldIndex(column);
+    if (filter_column_) keep_ = [keep](std::string_view v) { return keep->find(v) != keep->end(); };
+    if (collect_stops) stop_column_ = schema_.FieldIndex("stop_id");
+  }
   // --lang: text values with a translation in `translations` are written translated.
   void SetTranslations(const Translations* translations);
   // What is wrong with the header: required columns missing (line 1).
@@ -62,6 +73,9 @@ class TableParser {
   std::vector<FieldKind> kinds_;  // the file's columns (the schema may have the join fields after them)
   const TripIndex* join_ = nullptr;
   const Translations* translations_ = nullptr;
+  std::optional<size_t> filter_column_;
+  std::function<bool(std::string_view)> keep_;
+  std::optional<size_t> stop_column_;
   std::vector<bool> translated_;         // per file column: translations may apply
   std::optional<size_t> record_column_;  // the column that identifies a record for translations
   std::optional<size_t> sub_column_;     // stop_times: stop_sequence
