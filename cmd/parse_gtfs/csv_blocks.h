@@ -12,7 +12,8 @@ namespace recpipe::parse_gtfs {
 
 class CsvBlocks {
  public:
-  CsvBlocks(std::unique_ptr<ByteSource> source, size_t block_bytes) : source_(std::move(source)), block_bytes_(block_bytes) {}
+  CsvBlocks(std::unique_ptr<ByteSource> source, size_t block_bytes)
+      : source_(std::move(source)), block_bytes_(block_bytes) {}
 
   // Fills *block with the next rows (at least block_bytes of them unless the file ends first; a row longer than
   // that is taken whole). Returns false at the end of the file.

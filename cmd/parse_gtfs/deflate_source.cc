@@ -33,7 +33,8 @@ class DeflateSource : public ByteSource {
         state_.avail_in = static_cast<uint32_t>(got);
       }
       int ret = isal_inflate(&state_);
-      if (ret != ISAL_DECOMP_OK) throw DataError(name_ + ": damaged compressed data (igzip error " + std::to_string(ret) + ")");
+      if (ret != ISAL_DECOMP_OK)
+        throw DataError(name_ + ": damaged compressed data (igzip error " + std::to_string(ret) + ")");
       if (state_.block_state == ISAL_BLOCK_FINISH) break;
       if (input_done_ && state_.avail_in == 0 && state_.avail_out == room) {
         throw DataError(name_ + ": compressed data cut short");

@@ -112,10 +112,14 @@ const FeedFilter::KeySet* FeedFilter::KeepSet(std::string_view table, std::strin
     std::string_view table, column;
     const KeySet* keep;
   };
-  const Rule rules[] = {{"agency", "agency_id", &agencies_},       {"routes", "route_id", &routes_},
-                        {"trips", "trip_id", &trips_},             {"stop_times", "trip_id", &trips_},
-                        {"frequencies", "trip_id", &trips_},       {"calendar", "service_id", &services_},
-                        {"calendar_dates", "service_id", &services_}, {"shapes", "shape_id", &shapes_},
+  const Rule rules[] = {{"agency", "agency_id", &agencies_},
+                        {"routes", "route_id", &routes_},
+                        {"trips", "trip_id", &trips_},
+                        {"stop_times", "trip_id", &trips_},
+                        {"frequencies", "trip_id", &trips_},
+                        {"calendar", "service_id", &services_},
+                        {"calendar_dates", "service_id", &services_},
+                        {"shapes", "shape_id", &shapes_},
                         {"stops", "stop_id", &stops_}};
   for (const Rule& r : rules) {
     if (r.table == table) {

@@ -23,7 +23,8 @@ Notice MissingFile(std::string file, std::string message) {
 FeedPlan PlanFeed(const Feed& feed, const std::vector<std::string>& tables) {
   FeedPlan plan;
   auto has = [&](std::string_view name) {
-    return std::any_of(feed.entries().begin(), feed.entries().end(), [&](const FeedEntry& e) { return e.name == name; });
+    return std::any_of(feed.entries().begin(), feed.entries().end(),
+                       [&](const FeedEntry& e) { return e.name == name; });
   };
   auto wanted = [&](const std::string& table) {
     return tables.empty() || std::find(tables.begin(), tables.end(), table) != tables.end();
@@ -33,7 +34,8 @@ FeedPlan PlanFeed(const Feed& feed, const std::vector<std::string>& tables) {
   }
   for (const FileSpec& spec : GtfsFiles()) {
     for (const FeedEntry& e : feed.entries()) {
-      if (e.name == std::string(spec.name) + ".txt" && wanted(std::string(spec.name))) plan.files.push_back({&e, &spec});
+      if (e.name == std::string(spec.name) + ".txt" && wanted(std::string(spec.name)))
+        plan.files.push_back({&e, &spec});
     }
   }
   std::vector<const FeedEntry*> others;
@@ -53,10 +55,12 @@ FeedPlan PlanFeed(const Feed& feed, const std::vector<std::string>& tables) {
     if (spec.required && !has(file)) plan.missing.push_back(MissingFile(file, "missing required file " + file));
   }
   if (!has("stops.txt") && !has("locations.geojson")) {
-    plan.missing.push_back(MissingFile("stops.txt", "missing required file stops.txt (and there is no locations.geojson)"));
+    plan.missing.push_back(
+        MissingFile("stops.txt", "missing required file stops.txt (and there is no locations.geojson)"));
   }
   if (!has("calendar.txt") && !has("calendar_dates.txt")) {
-    plan.missing.push_back(MissingFile("calendar.txt", "missing required file: neither calendar.txt nor calendar_dates.txt"));
+    plan.missing.push_back(
+        MissingFile("calendar.txt", "missing required file: neither calendar.txt nor calendar_dates.txt"));
   }
   return plan;
 }

@@ -26,7 +26,8 @@ GtfsOptions OptionsFrom(CommandLine& cl) {
     std::string range = vm["dates"].as<std::string>();
     size_t colon = range.find(':');
     if (colon == std::string::npos) throw UsageError("--dates takes A:B, not '" + range + "'");
-    int32_t a = ParseDayOption(range.substr(0, colon), "--dates"), b = ParseDayOption(range.substr(colon + 1), "--dates");
+    int32_t a = ParseDayOption(range.substr(0, colon), "--dates"),
+            b = ParseDayOption(range.substr(colon + 1), "--dates");
     if (b < a) throw UsageError("--dates A:B needs A <= B");
     o.filter.days = {a, b};
   }

@@ -7,7 +7,7 @@ namespace recpipe::parse_gtfs {
 Schema NoticesSchema() {
   Schema s;
   s.name = "notices";
-  s.fields = {{"severity", Type::kString, false}, {"code", Type::kString, false}, {"file", Type::kString, false},
+  s.fields = {{"severity", Type::kString, false}, {"code", Type::kString, false},  {"file", Type::kString, false},
               {"line", Type::kU64, false},        {"field", Type::kString, false}, {"value", Type::kString, false},
               {"message", Type::kString, false}};
   return s;

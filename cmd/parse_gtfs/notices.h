@@ -13,11 +13,11 @@ namespace recpipe::parse_gtfs {
 struct Notice {
   std::string severity = "ERROR";
   std::string code;
-  std::string file;    // the file's name in the feed ("stops.txt")
-  uint64_t line = 0;   // 1-based line where the row starts; 0 for the whole file
-  std::string field;   // column name, empty when the notice is about a row or a file
-  std::string value;   // the offending text, as it was (invalid bytes as \xHH)
-  std::string message; // the rest of the explanation
+  std::string file;     // the file's name in the feed ("stops.txt")
+  uint64_t line = 0;    // 1-based line where the row starts; 0 for the whole file
+  std::string field;    // column name, empty when the notice is about a row or a file
+  std::string value;    // the offending text, as it was (invalid bytes as \xHH)
+  std::string message;  // the rest of the explanation
 };
 
 // The schema of the notices table.

@@ -24,7 +24,7 @@ struct GtfsOptions {
   std::string lang;                 // --lang: the language to translate to; empty: none
   FilterOptions filter;             // --date, --dates, --routes, --agency
   size_t batch_bytes = kDefaultBatchBytes;
-  size_t block_bytes = 1 << 20;     // bytes of CSV per parallel work item
+  size_t block_bytes = 1 << 20;  // bytes of CSV per parallel work item
 };
 
 // Reads the feed into the sink; problems go to the notices (and to errors past --max-errors). Throws DataError.

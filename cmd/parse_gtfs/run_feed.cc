@@ -55,7 +55,12 @@ class FeedReader {
  public:
   FeedReader(const GtfsOptions& options, Feed& feed, const FeedPlan& plan, const TripIndex* join,
              const Translations* translations, const FeedFilter* filter, RecordSink& sink)
-      : options_(options), feed_(feed), plan_(plan), join_(join), translations_(translations), filter_(filter),
+      : options_(options),
+        feed_(feed),
+        plan_(plan),
+        join_(join),
+        translations_(translations),
+        filter_(filter),
         sink_(sink) {}
 
   // Fills item with the next block of the feed; false at the end of the last file.
@@ -102,7 +107,8 @@ class FeedReader {
     if (pos < text.size()) {
       CsvParser header(',', CsvQuotes::kLenient);
       if (header.ParseRow(text, &pos) != CsvStatus::kOk) {
-        throw DataError(t.file->entry->path + ":1: malformed header row (a quote is not closed or is followed by "
+        throw DataError(t.file->entry->path +
+                        ":1: malformed header row (a quote is not closed or is followed by "
                         "something other than a comma or the line end)");
       }
       header_lines = header.line_feeds() == 0 ? 1 : header.line_feeds();
@@ -111,9 +117,9 @@ class FeedReader {
         if (t.latin1) {
           Latin1ToUtf8(f, &value);
         } else if (!simdjson::validate_utf8(f.data(), f.size())) {
-          item.header_notices.push_back({"ERROR", "invalid_utf8", name, 1, "", Printable(f),
-                                         "header name '" + Printable(f) +
-                                             "' is not UTF-8 (read a Latin-1 feed with --encoding latin1)"});
+          item.header_notices.push_back(
+              {"ERROR", "invalid_utf8", name, 1, "", Printable(f),
+               "header name '" + Printable(f) + "' is not UTF-8 (read a Latin-1 feed with --encoding latin1)"});
           value = Printable(f);
         } else {
           value = std::string(f);
@@ -148,7 +154,7 @@ class FeedReader {
   const GtfsOptions& options_;
   Feed& feed_;
   const FeedPlan& plan_;
-  const TripIndex* join_;              // --join: the trips, for stop_times
+  const TripIndex* join_;             // --join: the trips, for stop_times
   const Translations* translations_;  // --lang
   const FeedFilter* filter_;          // --date, --dates, --routes, --agency
   RecordSink& sink_;

@@ -53,9 +53,8 @@ const char* Code(FieldKind kind) {
 TableParser::TableParser(std::string file, const FileSpec* spec, const std::vector<std::string_view>& header,
                          std::vector<std::pair<std::string, std::string>> metadata)
     : file_(std::move(file)) {
-  schema_.name = file_.size() > 4 && file_.compare(file_.size() - 4, 4, ".txt") == 0
-                     ? file_.substr(0, file_.size() - 4)
-                     : file_;
+  schema_.name =
+      file_.size() > 4 && file_.compare(file_.size() - 4, 4, ".txt") == 0 ? file_.substr(0, file_.size() - 4) : file_;
   schema_.metadata = std::move(metadata);
   for (size_t i = 0; i < header.size(); ++i) {
     std::string name = ColumnName(header[i], i);
@@ -101,8 +100,8 @@ void TableParser::SetTranslations(const Translations* translations) {
   if (schema_.name == "stop_times") sub_column_ = schema_.FieldIndex("stop_sequence");
 }
 
-bool TableParser::SetValue(size_t column, std::string_view text, bool check_utf8, BatchBuilder& builder,
-                           uint64_t line, BlockResult* result) const {
+bool TableParser::SetValue(size_t column, std::string_view text, bool check_utf8, BatchBuilder& builder, uint64_t line,
+                           BlockResult* result) const {
   const FieldKind kind = kinds_[column];
   bool ok = true;
   if (kind == FieldKind::kText) {
@@ -113,8 +112,7 @@ bool TableParser::SetValue(size_t column, std::string_view text, bool check_utf8
     builder.SetNull(column);
     builder.AddVariable({});
     result->notices.push_back({"ERROR", "invalid_utf8", file_, line, schema_.fields[column].name, Printable(text),
-                               "'" + Printable(text) +
-                                   "' is not UTF-8 (read a Latin-1 feed with --encoding latin1)"});
+                               "'" + Printable(text) + "' is not UTF-8 (read a Latin-1 feed with --encoding latin1)"});
     return false;
   }
   std::string_view v = Trim(text);
@@ -217,8 +215,9 @@ void TableParser::Parse(std::string_view text, bool check_utf8, BatchBuilder& bu
       auto at = [&](std::optional<size_t> c) { return c && *c < fields.size() ? fields[*c] : std::string_view(); };
       const std::string_view record = at(record_column_), sub = at(sub_column_);
       for (size_t i = 0; i < n; ++i) {
-        const std::string* t =
-            translated_[i] ? translations_->Find(schema_.name, schema_.fields[i].name, record, sub, fields[i]) : nullptr;
+        const std::string* t = translated_[i]
+                                   ? translations_->Find(schema_.name, schema_.fields[i].name, record, sub, fields[i])
+                                   : nullptr;
         SetValue(i, t != nullptr ? std::string_view(*t) : fields[i], check_utf8, builder, line, result);
       }
     }

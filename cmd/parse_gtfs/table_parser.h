@@ -20,9 +20,9 @@
 namespace recpipe::parse_gtfs {
 
 struct BlockResult {
-  uint64_t lines = 0;            // line feeds consumed (plus one for a last line without one)
-  uint64_t records = 0;          // records written (every row, bad values as null)
-  std::vector<Notice> notices;   // line: the row's first line, 0-based from the block's start
+  uint64_t lines = 0;                 // line feeds consumed (plus one for a last line without one)
+  uint64_t records = 0;               // records written (every row, bad values as null)
+  std::vector<Notice> notices;        // line: the row's first line, 0-based from the block's start
   std::vector<std::string> stop_ids;  // with SetFilter(..., collect_stops): stop_id of each row kept
   void Clear() {
     lines = records = 0;

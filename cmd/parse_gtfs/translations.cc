@@ -26,13 +26,21 @@ bool EndsWith(std::string_view s, std::string_view tail) {
 }  // namespace
 
 std::string_view RecordIdColumn(std::string_view table) {
-  static const std::pair<std::string_view, std::string_view> kKeys[] = {
-      {"agency", "agency_id"},       {"stops", "stop_id"},       {"routes", "route_id"},
-      {"trips", "trip_id"},          {"stop_times", "trip_id"},  {"pathways", "pathway_id"},
-      {"levels", "level_id"},        {"attributions", "attribution_id"}, {"fare_products", "fare_product_id"},
-      {"areas", "area_id"},          {"networks", "network_id"}, {"booking_rules", "booking_rule_id"},
-      {"location_groups", "location_group_id"}, {"rider_categories", "rider_category_id"},
-      {"fare_media", "fare_media_id"}};
+  static const std::pair<std::string_view, std::string_view> kKeys[] = {{"agency", "agency_id"},
+                                                                        {"stops", "stop_id"},
+                                                                        {"routes", "route_id"},
+                                                                        {"trips", "trip_id"},
+                                                                        {"stop_times", "trip_id"},
+                                                                        {"pathways", "pathway_id"},
+                                                                        {"levels", "level_id"},
+                                                                        {"attributions", "attribution_id"},
+                                                                        {"fare_products", "fare_product_id"},
+                                                                        {"areas", "area_id"},
+                                                                        {"networks", "network_id"},
+                                                                        {"booking_rules", "booking_rule_id"},
+                                                                        {"location_groups", "location_group_id"},
+                                                                        {"rider_categories", "rider_category_id"},
+                                                                        {"fare_media", "fare_media_id"}};
   for (const auto& [t, key] : kKeys) {
     if (t == table) return key;
   }
@@ -61,7 +69,7 @@ Translations Translations::Read(Feed& feed, const FeedEntry& entry, const std::s
   CsvParser parser(',', CsvQuotes::kLenient);
   if (pos >= text.size() || parser.ParseRow(text, &pos) != CsvStatus::kOk) return tr;
   enum { kTable, kField, kLanguage, kTranslation, kRecord, kSub, kValue, kTransId, kLang, kColumns };
-  const char* names[kColumns] = {"table_name", "field_name", "language", "translation", "record_id",
+  const char* names[kColumns] = {"table_name",    "field_name",  "language", "translation", "record_id",
                                  "record_sub_id", "field_value", "trans_id", "lang"};
   int col[kColumns];
   std::fill(std::begin(col), std::end(col), -1);
@@ -73,7 +81,8 @@ Translations Translations::Read(Feed& feed, const FeedEntry& entry, const std::s
   }
   const bool legacy = col[kTransId] >= 0;
   if (col[kTranslation] < 0 || (legacy ? col[kLang] < 0 : col[kTable] < 0 || col[kField] < 0 || col[kLanguage] < 0)) {
-    throw DataError(entry.path + ":1: --lang needs translations in the form table_name, field_name, language, "
+    throw DataError(entry.path +
+                    ":1: --lang needs translations in the form table_name, field_name, language, "
                     "translation[, record_id, record_sub_id, field_value] or trans_id, lang, translation");
   }
   auto get = [](const std::vector<std::string_view>& f, int c) {
@@ -91,7 +100,7 @@ Translations Translations::Read(Feed& feed, const FeedEntry& entry, const std::s
     if (get(f, col[kLanguage]) != language) continue;
     std::string_view table = get(f, col[kTable]), field = get(f, col[kField]);
     std::string_view record = get(f, col[kRecord]), value = get(f, col[kValue]);
-    std::string key = !record.empty() ? Key('r', table, field, record, get(f, col[kSub]))
+    std::string key = !record.empty()  ? Key('r', table, field, record, get(f, col[kSub]))
                       : !value.empty() ? Key('v', table, field, value)
                                        : Key('t', table, field);
     tr.by_key_.try_emplace(std::move(key), std::move(translation));
@@ -108,8 +117,8 @@ bool Translations::Covers(std::string_view table, std::string_view field) const 
 const std::string* Translations::Find(std::string_view table, std::string_view field, std::string_view record_id,
                                       std::string_view record_sub_id, std::string_view value) const {
   if (!by_key_.empty()) {
-    for (const std::string& key : {Key('r', table, field, record_id, record_sub_id), Key('v', table, field, value),
-                                   Key('t', table, field)}) {
+    for (const std::string& key :
+         {Key('r', table, field, record_id, record_sub_id), Key('v', table, field, value), Key('t', table, field)}) {
       auto it = by_key_.find(key);
       if (it != by_key_.end()) return &it->second;
     }

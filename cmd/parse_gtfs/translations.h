@@ -33,8 +33,8 @@ class Translations {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
   using Map = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
-  Map by_key_;                  // "r\x1f table \x1f field \x1f record_id \x1f sub", "v\x1f...value", "t\x1f..."
-  Map legacy_;                  // trans_id -> translation
+  Map by_key_;  // "r\x1f table \x1f field \x1f record_id \x1f sub", "v\x1f...value", "t\x1f..."
+  Map legacy_;  // trans_id -> translation
   std::unordered_map<std::string, bool, Hash, std::equal_to<>> covered_;  // "table\x1f field"
 };
 

@@ -1,12 +1,12 @@
 // A feed in a zip, read with libzip: its central directory lists the entries, so a file left out by --tables is
 // never inflated, and each entry streams through zlib's inflate in constant memory.
+#include <unistd.h>
 #include <zip.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <unistd.h>
 
 #include "cmd/parse_gtfs/deflate_source.h"
 #include "cmd/parse_gtfs/feed_source.h"
@@ -76,8 +76,8 @@ class ZipFeed : public Feed {
       zip_error_fini(&error);
     }
     if (z == nullptr) {
-      throw DataError(name_ + ": " + (code == ZIP_ER_NOZIP ? std::string("not a zip file nor a folder")
-                                                           : ZipErrorText(code)));
+      throw DataError(name_ + ": " +
+                      (code == ZIP_ER_NOZIP ? std::string("not a zip file nor a folder") : ZipErrorText(code)));
     }
     zip_.reset(z);
   }

@@ -1,12 +1,11 @@
 // CsvBlocks cuts a file into blocks of whole rows, whatever the block size and however short the reads: the blocks
 // put together are the file, and each ends where a row ends (a quoted line feed never ends one).
-#include "cmd/parse_gtfs/csv_blocks.h"
-
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
+#include "cmd/parse_gtfs/csv_blocks.h"
 #include "lib/csv.h"
 #include "lib/memory_source.h"
 

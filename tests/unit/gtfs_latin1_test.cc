@@ -1,7 +1,7 @@
 // Latin-1 to UTF-8: ASCII unchanged, every byte from 0x80 two UTF-8 bytes.
-#include "cmd/parse_gtfs/latin1.h"
-
 #include <gtest/gtest.h>
+
+#include "cmd/parse_gtfs/latin1.h"
 
 namespace recpipe::parse_gtfs {
 namespace {

@@ -1,9 +1,8 @@
 // TableParser: reference columns typed, other columns strings, short rows padded with nulls, long rows and bad
 // values reported as notices with the row's line, invalid UTF-8 found per value.
-#include "cmd/parse_gtfs/table_parser.h"
-
 #include <gtest/gtest.h>
 
+#include "cmd/parse_gtfs/table_parser.h"
 #include "lib/record_view.h"
 #include "lib/text_format.h"
 
@@ -24,15 +23,15 @@ Parsed ParseText(const TableParser& parser, std::string_view text, bool check_ut
   parser.Parse(text, check_utf8, builder, &out.result);
   builder.Finish();
   Buffer text_out;
-  ForEachRecordInFrames(layout, frames.view(), [&](const RecordView& r) {
-    RenderRecord(OutputForm::kJsonl, schema, layout, r, &text_out);
-  });
+  ForEachRecordInFrames(layout, frames.view(),
+                        [&](const RecordView& r) { RenderRecord(OutputForm::kJsonl, schema, layout, r, &text_out); });
   out.jsonl = std::string(text_out.view());
   return out;
 }
 
 TEST(TableParser, TypesTheReferenceColumnsAndKeepsOthersAsStrings) {
-  TableParser p("stop_times.txt", FindFileSpec("stop_times"), {"trip_id", " arrival_time", "stop_sequence", "note"}, {});
+  TableParser p("stop_times.txt", FindFileSpec("stop_times"), {"trip_id", " arrival_time", "stop_sequence", "note"},
+                {});
   ASSERT_EQ(p.schema().name, "stop_times");
   EXPECT_EQ(p.schema().fields[1].name, "arrival_time");
   EXPECT_EQ(p.schema().fields[1].type, Type::kI32);
