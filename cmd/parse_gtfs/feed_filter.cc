@@ -84,7 +84,7 @@ FeedFilter::FeedFilter(Feed& feed, const FilterOptions& options, bool latin1) {
     candidate_routes.emplace(id);
   }
 
-  SmallTable trips = ReadSmallTable(feed, "trips.txt", latin1);
+  SmallTable trips = ReadSmallTable(feed, "trips.txt", latin1, {"route_id", "trip_id", "service_id", "shape_id"});
   std::optional<size_t> trip_route = trips.Column("route_id"), trip_id = trips.Column("trip_id"),
                         trip_service = trips.Column("service_id"), trip_shape = trips.Column("shape_id");
   for (const auto& row : trips.rows) {
@@ -135,7 +135,7 @@ void FeedFilter::AddCalledStops(const std::vector<std::string>& stop_ids) {
 }
 
 void FeedFilter::CloseStops(Feed& feed, bool latin1) {
-  SmallTable stops = ReadSmallTable(feed, "stops.txt", latin1);
+  SmallTable stops = ReadSmallTable(feed, "stops.txt", latin1, {"stop_id", "parent_station"});
   std::optional<size_t> id = stops.Column("stop_id"), parent = stops.Column("parent_station");
   std::map<std::string, std::string, std::less<>> parent_of;
   for (const auto& row : stops.rows) {

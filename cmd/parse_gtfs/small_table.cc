@@ -1,9 +1,10 @@
 #include "cmd/parse_gtfs/small_table.h"
 
+#include <algorithm>
+
 #include "cmd/parse_gtfs/gtfs_reference.h"
 #include "cmd/parse_gtfs/latin1.h"
 #include "lib/csv.h"
-#include "lib/error.h"
 
 namespace recpipe::parse_gtfs {
 
@@ -14,7 +15,8 @@ std::optional<size_t> SmallTable::Column(std::string_view name) const {
   return std::nullopt;
 }
 
-SmallTable ReadSmallTable(Feed& feed, std::string_view name, bool latin1) {
+SmallTable ReadSmallTable(Feed& feed, std::string_view name, bool latin1,
+                          const std::vector<std::string_view>& columns) {
   SmallTable table;
   const FeedEntry* entry = nullptr;
   for (const FeedEntry& e : feed.entries()) {
@@ -35,15 +37,22 @@ SmallTable ReadSmallTable(Feed& feed, std::string_view name, bool latin1) {
   }
   CsvParser parser(',', CsvQuotes::kLenient);
   if (pos >= text.size() || parser.ParseRow(text, &pos) != CsvStatus::kOk) return table;
-  for (size_t i = 0; i < parser.fields().size(); ++i) table.header.push_back(ColumnName(parser.fields()[i], i));
+  std::vector<size_t> kept;  // the file's column of each kept column
+  for (size_t i = 0; i < parser.fields().size(); ++i) {
+    std::string column = ColumnName(parser.fields()[i], i);
+    if (!columns.empty() && std::find(columns.begin(), columns.end(), column) == columns.end()) continue;
+    table.header.push_back(std::move(column));
+    kept.push_back(i);
+  }
   while (pos < text.size()) {
-    if (parser.ParseRow(text, &pos) != CsvStatus::kOk) {
-      throw DataError(entry->path + ": quoted field not closed before the end of the file");
-    }
+    // A quote left open runs to the end of the file: the rows read so far stand, and the file's own pass
+    // reports the error at its line (or counts it under --max-errors).
+    if (parser.ParseRow(text, &pos) != CsvStatus::kOk) break;
     const auto& f = parser.fields();
     if (f.size() == 1 && f[0].empty()) continue;
-    std::vector<std::string> row(f.begin(), f.begin() + static_cast<long>(std::min(f.size(), table.header.size())));
-    row.resize(table.header.size());
+    std::vector<std::string> row;
+    row.reserve(kept.size());
+    for (size_t i : kept) row.emplace_back(i < f.size() ? f[i] : std::string_view());
     table.rows.push_back(std::move(row));
   }
   return table;

@@ -22,7 +22,9 @@ struct SmallTable {
   }
 };
 
-// Reads the feed's file `name` ("trips.txt"); an absent file is an empty table. latin1: as --encoding latin1.
-SmallTable ReadSmallTable(Feed& feed, std::string_view name, bool latin1);
+// Reads the feed's file `name` ("trips.txt"); an absent file is an empty table. latin1: as --encoding latin1 (a
+// file with a UTF-8 byte-order mark stays UTF-8). columns: keep only these (all when empty), to hold less.
+SmallTable ReadSmallTable(Feed& feed, std::string_view name, bool latin1,
+                          const std::vector<std::string_view>& columns = {});
 
 }  // namespace recpipe::parse_gtfs

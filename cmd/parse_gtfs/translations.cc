@@ -3,8 +3,7 @@
 #include <vector>
 
 #include "cmd/parse_gtfs/gtfs_reference.h"
-#include "cmd/parse_gtfs/latin1.h"
-#include "lib/csv.h"
+#include "cmd/parse_gtfs/small_table.h"
 #include "lib/error.h"
 
 namespace recpipe::parse_gtfs {
@@ -53,58 +52,35 @@ bool IsTranslatable(std::string_view column) {
 }
 
 Translations Translations::Read(Feed& feed, const FeedEntry& entry, const std::string& language, bool latin1) {
-  std::unique_ptr<ByteSource> src = feed.Open(entry);
-  std::string text;
-  char buf[1 << 16];
-  for (size_t k; (k = src->Read(buf, sizeof buf)) > 0;) text.append(buf, k);
-  size_t pos = 0;
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-    pos = 3;
-  } else if (latin1) {
-    std::string utf8;
-    Latin1ToUtf8(text, &utf8);
-    text.swap(utf8);
-  }
-  Translations tr;
-  CsvParser parser(',', CsvQuotes::kLenient);
-  if (pos >= text.size() || parser.ParseRow(text, &pos) != CsvStatus::kOk) return tr;
-  enum { kTable, kField, kLanguage, kTranslation, kRecord, kSub, kValue, kTransId, kLang, kColumns };
-  const char* names[kColumns] = {"table_name",    "field_name",  "language", "translation", "record_id",
-                                 "record_sub_id", "field_value", "trans_id", "lang"};
-  int col[kColumns];
-  std::fill(std::begin(col), std::end(col), -1);
-  for (size_t i = 0; i < parser.fields().size(); ++i) {
-    std::string name = ColumnName(parser.fields()[i], i);
-    for (int c = 0; c < kColumns; ++c) {
-      if (name == names[c] && col[c] < 0) col[c] = static_cast<int>(i);
-    }
-  }
-  const bool legacy = col[kTransId] >= 0;
-  if (col[kTranslation] < 0 || (legacy ? col[kLang] < 0 : col[kTable] < 0 || col[kField] < 0 || col[kLanguage] < 0)) {
+  SmallTable table = ReadSmallTable(feed, entry.name, latin1,
+                                    {"table_name", "field_name", "language", "translation", "record_id",
+                                     "record_sub_id", "field_value", "trans_id", "lang"});
+  auto col = [&](std::string_view name) { return table.Column(name); };
+  const std::optional<size_t> table_name = col("table_name"), field_name = col("field_name"),
+                              lang_current = col("language"), translation = col("translation"),
+                              record_id = col("record_id"), sub_id = col("record_sub_id"),
+                              field_value = col("field_value"), trans_id = col("trans_id"), lang_legacy = col("lang");
+  const bool legacy = trans_id.has_value();
+  if (!translation || (legacy ? !lang_legacy : !table_name || !field_name || !lang_current)) {
     throw DataError(entry.path +
                     ":1: --lang needs translations in the form table_name, field_name, language, "
                     "translation[, record_id, record_sub_id, field_value] or trans_id, lang, translation");
   }
-  auto get = [](const std::vector<std::string_view>& f, int c) {
-    return c >= 0 && static_cast<size_t>(c) < f.size() ? f[static_cast<size_t>(c)] : std::string_view();
-  };
-  while (pos < text.size()) {
-    if (parser.ParseRow(text, &pos) != CsvStatus::kOk) break;  // the main pass reports it
-    const auto& f = parser.fields();
-    if (f.size() == 1 && f[0].empty()) continue;
-    std::string translation(get(f, col[kTranslation]));
+  Translations tr;
+  for (const auto& row : table.rows) {
+    std::string text(table.Get(row, translation));
     if (legacy) {
-      if (get(f, col[kLang]) == language) tr.legacy_.try_emplace(std::string(get(f, col[kTransId])), translation);
+      if (table.Get(row, lang_legacy) == language) tr.legacy_.try_emplace(std::string(table.Get(row, trans_id)), text);
       continue;
     }
-    if (get(f, col[kLanguage]) != language) continue;
-    std::string_view table = get(f, col[kTable]), field = get(f, col[kField]);
-    std::string_view record = get(f, col[kRecord]), value = get(f, col[kValue]);
-    std::string key = !record.empty()  ? Key('r', table, field, record, get(f, col[kSub]))
-                      : !value.empty() ? Key('v', table, field, value)
-                                       : Key('t', table, field);
-    tr.by_key_.try_emplace(std::move(key), std::move(translation));
-    tr.covered_.try_emplace(std::string(table) + '\x1f' + std::string(field), true);
+    if (table.Get(row, lang_current) != language) continue;
+    std::string_view t = table.Get(row, table_name), field = table.Get(row, field_name);
+    std::string_view record = table.Get(row, record_id), value = table.Get(row, field_value);
+    std::string key = !record.empty()  ? Key('r', t, field, record, table.Get(row, sub_id))
+                      : !value.empty() ? Key('v', t, field, value)
+                                       : Key('t', t, field);
+    tr.by_key_.try_emplace(std::move(key), std::move(text));
+    tr.covered_.try_emplace(std::string(t) + '\x1f' + std::string(field), true);
   }
   return tr;
 }
