@@ -26,8 +26,11 @@ bool CsvBlocks::Next(std::string* block) {
     size_t cut = eof_ && pending_.size() <= want ? pending_.size() : CsvCutPoint(head);
     if (cut == 0 && eof_ && pending_.size() <= want) cut = pending_.size();
     if (cut > 0) {
-      block->assign(pending_.data(), cut);
-      pending_.erase(0, cut);
+      // Hand over the whole buffer and keep only the tail after the cut (the serial stage copies a partial row,
+      // not the block).
+      block->swap(pending_);
+      pending_.assign(block->data() + cut, block->size() - cut);
+      block->resize(cut);
       return true;
     }
     want *= 2;
