@@ -188,6 +188,34 @@ void Parse(const GtfsOptions& options, Item& item, const RecordSink& sink) {
   }
 }
 
+const FeedEntry* FindEntry(const Feed& feed, std::string_view name) {
+  for (const FeedEntry& e : feed.entries()) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+// --join: the trips' index, read before the pipeline.
+std::optional<TripIndex> LoadTrips(const GtfsOptions& options, Feed& feed) {
+  if (!options.join) return std::nullopt;
+  const FeedEntry* trips = FindEntry(feed, "trips.txt");
+  if (trips == nullptr) throw DataError(options.input + ": --join needs trips.txt, which the feed lacks");
+  return TripIndex::Read(feed, *trips, options.latin1);
+}
+
+// --lang: the translations to the language, read before the pipeline.
+std::optional<Translations> LoadTranslations(const GtfsOptions& options, Feed& feed) {
+  if (options.lang.empty()) return std::nullopt;
+  const FeedEntry* entry = FindEntry(feed, "translations.txt");
+  if (entry == nullptr) {
+    if (!options.common.quiet) {
+      Warn(kCommand, options.input + ": --lang " + options.lang + ": the feed has no translations.txt");
+    }
+    return std::nullopt;
+  }
+  return Translations::Read(feed, *entry, options.lang, options.latin1);
+}
+
 }  // namespace
 
 void RunGtfs(const GtfsOptions& options, RecordSink& sink, RunStats& stats) {
@@ -195,8 +223,8 @@ void RunGtfs(const GtfsOptions& options, RecordSink& sink, RunStats& stats) {
   RunFeed(options, *feed, sink, stats);
 }
 
-void RunFeed(const GtfsOptions& options, Feed& feed_ref, RecordSink& sink, RunStats& stats) {
-  Feed* feed = &feed_ref;
+void RunFeed(const GtfsOptions& options, Feed& feed_in, RecordSink& sink, RunStats& stats) {
+  Feed* feed = &feed_in;
   const bool warn = !options.common.quiet;
   for (const std::string& path : feed->outside()) {
     if (warn) Warn(kCommand, path + ": outside the feed's folder, not read");
@@ -211,23 +239,8 @@ void RunFeed(const GtfsOptions& options, Feed& feed_ref, RecordSink& sink, RunSt
   NoticesWriter notices(options.input, options.common.max_errors, warn);
   for (const Notice& n : plan.missing) notices.Add(n);
 
-  std::optional<TripIndex> trips;
-  if (options.join) {
-    auto it = std::find_if(feed->entries().begin(), feed->entries().end(),
-                           [](const FeedEntry& e) { return e.name == "trips.txt"; });
-    if (it == feed->entries().end()) throw DataError(options.input + ": --join needs trips.txt, which the feed lacks");
-    trips = TripIndex::Read(*feed, *it, options.latin1);
-  }
-  std::optional<Translations> translations;
-  if (!options.lang.empty()) {
-    auto it = std::find_if(feed->entries().begin(), feed->entries().end(),
-                           [](const FeedEntry& e) { return e.name == "translations.txt"; });
-    if (it != feed->entries().end()) {
-      translations = Translations::Read(*feed, *it, options.lang, options.latin1);
-    } else if (warn) {
-      Warn(kCommand, options.input + ": --lang " + options.lang + ": the feed has no translations.txt");
-    }
-  }
+  std::optional<TripIndex> trips = LoadTrips(options, *feed);
+  std::optional<Translations> translations = LoadTranslations(options, *feed);
   std::optional<FeedFilter> filter;
   if (options.filter.active()) filter.emplace(*feed, options.filter, options.latin1);
 
