@@ -35,9 +35,9 @@ bool KnownType(uint8_t t) {
 
 }  // namespace
 
-ContainerReader::ContainerReader(InputFile& in, bool use_index) : in_(in), name_(in.name()) {
+ContainerReader::ContainerReader(InputFile& in, IndexUse use) : in_(in), seq_(in), name_(in.name()) {
   char head[kContainerHeaderSize];
-  size_t got = in_.ReadFull(head, sizeof head);
+  size_t got = seq_.Read(head, sizeof head);
   if (got == 0) throw DataError(name_ + ": empty input, not a pack container");
   if (std::memcmp(head, kContainerMagic, std::min(got, sizeof kContainerMagic)) != 0) {
     throw DataError(name_ + ": not a pack container (bad magic number)");
@@ -50,9 +50,19 @@ ContainerReader::ContainerReader(InputFile& in, bool use_index) : in_(in), name_
   }
   if (Load<uint32_t>(head + 12) != 0) Fail(12, "container header: reserved bytes are not zero");
   pos_ = got;
-  bytes_read_ = got;
   if (in_.seekable()) file_size_ = in_.raw_size();
-  if (use_index && in_.seekable()) LoadIndex();
+  if (use == IndexUse::kNone || !in_.seekable()) return;
+  try {
+    LoadIndex();
+  } catch (const DataError& e) {
+    if (use != IndexUse::kFallBack) throw;
+    // LoadIndex reads at offsets and leaves the sequential position alone: reading in order starts after the
+    // header as if the index had never been looked at.
+    index_damage_ = e.what();
+    entries_.clear();
+    tables_.clear();
+    order_.clear();
+  }
 }
 
 void ContainerReader::Fail(uint64_t offset, const std::string& what) const {
@@ -171,15 +181,16 @@ std::string ContainerReader::ReadFrameAt(Frame* frame, bool* at_eof) {
   *at_eof = false;
   frame->bytes.clear();
   char* hp = frame->bytes.Extend(kFrameHeaderSize);
-  size_t got = in_.ReadFull(hp, kFrameHeaderSize);
+  size_t got = seq_.Read(hp, kFrameHeaderSize);
   pos_ += got;
-  bytes_read_ += got;
+  if (got < kFrameHeaderSize) frame->bytes.Truncate(got);
   if (got == 0) {
     *at_eof = true;
     return "container ends without its end marker, index and trailer (cut short)";
   }
   if (got < kFrameHeaderSize) return "frame header cut short";
   FrameHeader h = DecodeFrameHeader(hp);
+  frame->type = static_cast<FrameType>(h.type);
   if (!KnownType(h.type)) return "unknown frame type " + std::to_string(h.type);
   if (h.length > kMaxFramePayload || (file_size_ && h.length > *file_size_ - pos_)) {
     return FrameName(static_cast<FrameType>(h.type)) + ": length " + std::to_string(h.length) + " is out of range";
@@ -188,7 +199,7 @@ std::string ContainerReader::ReadFrameAt(Frame* frame, bool* at_eof) {
   while (got < h.length) {
     size_t step = std::min<size_t>(h.length - got, std::max<size_t>(got, size_t{1} << 20));
     frame->bytes.Extend(step);
-    size_t k = in_.ReadFull(frame->bytes.data() + kFrameHeaderSize + got, step);
+    size_t k = seq_.Read(frame->bytes.data() + kFrameHeaderSize + got, step);
     got += k;
     if (k < step) {
       frame->bytes.Truncate(kFrameHeaderSize + got);
@@ -196,8 +207,6 @@ std::string ContainerReader::ReadFrameAt(Frame* frame, bool* at_eof) {
     }
   }
   pos_ += got;
-  bytes_read_ += got;
-  frame->type = static_cast<FrameType>(h.type);
   frame->table_id = h.table_id;
   frame->count = h.count;
   if (got < h.length) return FrameName(frame->type) + ": cut short";
@@ -208,33 +217,45 @@ std::string ContainerReader::ReadFrameAt(Frame* frame, bool* at_eof) {
   return "";
 }
 
-bool ContainerReader::Resync(uint64_t from) {
-  // Only a regular file can be searched: look for the next offset where a sound frame starts.
-  if (!file_size_) return false;
-  const uint64_t size = *file_size_;
-  Buffer window;
-  constexpr size_t kWindow = 1 << 20;
-  for (uint64_t base = from; base + kFrameHeaderSize <= size; base += kWindow) {
-    size_t n = static_cast<size_t>(std::min<uint64_t>(kWindow + kFrameHeaderSize, size - base));
-    window.clear();
-    char* w = window.Extend(n);
-    in_.ReadAt(base, w, n);
-    bytes_read_ += n;
-    for (size_t i = 0; i + kFrameHeaderSize <= n && i < kWindow; ++i) {
-      FrameHeader h = DecodeFrameHeader(w + i);
-      if (!KnownType(h.type) || h.flags != 0 || h.reserved != 0) continue;
-      const uint64_t at = base + i;
-      if (h.length > size - at - kFrameHeaderSize) continue;
-      Buffer frame;
-      char* p = frame.Extend(kFrameHeaderSize + h.length);
-      in_.ReadAt(at, p, kFrameHeaderSize + h.length);
-      if (FrameChecksum(p, p + kFrameHeaderSize, h.length) != h.checksum) continue;
-      in_.Restrict(at, size);
-      pos_ = at;
+bool ContainerReader::PlausibleHeader(const FrameHeader& h, uint64_t at) const {
+  return KnownType(h.type) && h.flags == 0 && h.reserved == 0 && h.length <= kMaxFramePayload &&
+         (!file_size_ || (at + kFrameHeaderSize <= *file_size_ && h.length <= *file_size_ - at - kFrameHeaderSize));
+}
+
+bool ContainerReader::Resync(uint64_t at, std::string_view read_since) {
+  // Damage inside a payload leaves the length sound: when a frame header follows where the length says the frame
+  // ends, reading goes on there, so that each damaged block of a run is met (and reported) on its own.
+  if (read_since.size() >= kFrameHeaderSize) {
+    FrameHeader damaged = DecodeFrameHeader(read_since.data());
+    std::string_view head = seq_.Peek(kFrameHeaderSize);
+    if (PlausibleHeader(damaged, at) && read_since.size() == kFrameHeaderSize + damaged.length &&
+        head.size() == kFrameHeaderSize && PlausibleHeader(DecodeFrameHeader(head.data()), pos_)) {
       return true;
     }
   }
-  return false;
+  // Otherwise the damaged frame's own bytes may hold the next frame (its length field may be what was damaged): they
+  // go back to the input, and the search starts one byte after the damaged frame's start. The same code serves
+  // regular files and pipes; the look-ahead holds those bytes and, beyond them, at most the frame being checked.
+  if (!read_since.empty()) seq_.Unread(read_since.substr(1));
+  pos_ = at + (read_since.empty() ? 0 : 1);
+  for (;;) {
+    std::string_view head = seq_.Peek(kFrameHeaderSize);
+    if (head.size() < kFrameHeaderSize) {
+      seq_.Skip(head.size());
+      pos_ += head.size();
+      return false;
+    }
+    FrameHeader h = DecodeFrameHeader(head.data());
+    if (PlausibleHeader(h, pos_)) {
+      std::string_view f = seq_.Peek(kFrameHeaderSize + h.length);
+      if (f.size() == kFrameHeaderSize + h.length &&
+          FrameChecksum(f.data(), f.data() + kFrameHeaderSize, h.length) == h.checksum) {
+        return true;  // the frame stays in the look-ahead, for ReadFrameAt
+      }
+    }
+    seq_.Skip(1);
+    ++pos_;
+  }
 }
 
 bool ContainerReader::Next(Frame* frame, uint64_t* block_number) {
@@ -246,9 +267,24 @@ bool ContainerReader::Next(Frame* frame, uint64_t* block_number) {
     frame->offset = at;
     if (!damage.empty()) {
       if (!skip_damaged_) Fail(at, damage);
-      if (frame->type == kBlockFrame && !at_eof) ++damaged_blocks_;
-      if (at_eof || !Resync(at + 1)) {
-        lost_tail_ = stage_ == 0;
+      if (at_eof) {
+        if (stage_ == 0) LostUnknown("the container is cut short");
+        stage_ = 3;
+        return false;
+      }
+      std::string what = damage;
+      if (frame->type == kBlockFrame) {
+        // Counted, so that the blocks after it keep the numbers the index gives them (--blocks).
+        ++damaged_blocks_;
+        what = "block " + std::to_string(blocks_seen_++) + damage.substr(5);
+      }
+      notes_.push_back(name_ + ": byte " + std::to_string(at) + ": " + what);
+      damage_seen_ = true;
+      if (!Resync(at, frame->bytes.view())) {
+        if (stage_ == 0) {
+          LostUnknown("nothing sound follows byte " + std::to_string(at) +
+                      " (the container is cut short there or damaged to its end)");
+        }
         stage_ = 3;
         return false;
       }
@@ -265,6 +301,14 @@ bool ContainerReader::Next(Frame* frame, uint64_t* block_number) {
         *block_number = blocks_seen_++;
         auto it = tables_.find(frame->table_id);
         if (it == tables_.end()) {
+          if (skip_damaged_ && damage_seen_) {
+            // Its schema was damaged: without it the block cannot be decoded. The table's records are counted as
+            // lost from the end marker (or the index), which names it.
+            notes_.push_back(name_ + ": byte " + std::to_string(at) + ": block " + std::to_string(*block_number) +
+                             ": its table's schema is damaged");
+            ++schemaless_blocks_;
+            continue;
+          }
           Fail(at, "block " + std::to_string(*block_number) + " of table id " + std::to_string(frame->table_id) +
                        " before its schema");
         }
@@ -293,22 +337,58 @@ bool ContainerReader::Next(Frame* frame, uint64_t* block_number) {
         continue;
       case static_cast<uint8_t>(kIndexFrame):
         if (stage_ == 0 && skip_damaged_) {
-          lost_tail_ = true;  // the end marker was damaged: whether blocks at the end were lost is unknown
+          CountFromIndex(body);  // the end marker was damaged
           stage_ = 1;
         }
-        if (stage_ != 1) Fail(at, "index frame before the end marker");
+        if (stage_ != 1) Fail(at, stage_ == 0 ? "index frame before the end marker" : "second index frame");
         stage_ = 2;
         continue;
       case static_cast<uint8_t>(kTrailerFrame): {
+        if (stage_ < 2 && skip_damaged_) {
+          // The index was damaged (it only lists frames, so no records went with it); with the end marker too, the
+          // counts are gone.
+          if (stage_ == 0) LostUnknown("the end marker and the index are damaged");
+          stage_ = 2;
+        }
         if (stage_ != 2) Fail(at, "trailer before the index");
         char extra;
-        if (in_.ReadFull(&extra, 1) != 0) Fail(pos_, "data after the trailer");
+        if (seq_.Read(&extra, 1) != 0) Fail(pos_, "data after the trailer");
         stage_ = 3;
         return false;
       }
       default:
         Fail(at, "unknown frame type " + std::to_string(static_cast<int>(frame->type)));
     }
+  }
+}
+
+void ContainerReader::LostUnknown(const std::string& why) {
+  if (unknown_why_.empty()) unknown_why_ = why;
+}
+
+void ContainerReader::CountFromIndex(std::string_view payload) {
+  std::map<uint32_t, uint64_t> totals;
+  try {
+    for (const IndexEntry& e : DecodeIndex(payload, "index frame")) {
+      if (e.type != kBlockFrame) continue;
+      uint64_t& total = totals[e.table_id];
+      total = std::max(total, e.block.first_record + e.count);
+    }
+  } catch (const DataError&) {
+    LostUnknown("the end marker is damaged and the index does not decode");
+    return;
+  }
+  for (auto& [id, t] : tables_) {
+    auto it = totals.find(id);
+    const uint64_t total = it == totals.end() ? 0 : it->second;
+    if (total > t.records_seen) {
+      records_lost_ += total - t.records_seen;
+      t.records_seen = total;
+    }
+    t.records = total;
+  }
+  for (const auto& [id, total] : totals) {
+    if (!tables_.count(id)) records_lost_ += total;  // the table's schema was damaged: all its records are lost
   }
 }
 
@@ -320,9 +400,13 @@ void ContainerReader::CheckEnd(std::string_view payload, uint64_t at) {
     for (uint32_t i = 0; i < n; ++i) {
       uint32_t id = r.Read<uint32_t>();
       uint64_t count = r.Read<uint64_t>();
-      auto it = tables_.find(id);
-      if (it == tables_.end()) Fail(at, "end marker names unknown table id " + std::to_string(id));
       if (!listed.insert(id).second) Fail(at, "end marker lists table id " + std::to_string(id) + " twice");
+      auto it = tables_.find(id);
+      if (it == tables_.end()) {
+        if (!skip_damaged_ || !damage_seen_) Fail(at, "end marker names unknown table id " + std::to_string(id));
+        records_lost_ += count;  // the table's schema was damaged: all its records are lost
+        continue;
+      }
       ContainerTable& t = it->second;
       t.records = count;
       if (t.records_seen != count) {
@@ -334,7 +418,9 @@ void ContainerReader::CheckEnd(std::string_view payload, uint64_t at) {
         t.records_seen = count;
       }
     }
-    if (listed.size() != tables_.size()) Fail(at, "end marker does not list every table");
+    for (const auto& [id, t] : tables_) {
+      if (!listed.count(id)) Fail(at, "end marker does not list every table");
+    }
     if (!r.AtEnd()) Fail(at, "end frame is longer than its table list");
   } catch (const DataError& e) {
     std::string what = e.what();

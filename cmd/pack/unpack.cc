@@ -4,6 +4,8 @@
 // same selection.
 #include <iostream>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "cmd/pack/pack.h"
 #include "cmd/pack/selection.h"
@@ -30,6 +32,7 @@ struct Item {
   uint64_t records = 0;
   bool damaged = false;
   std::string damage;
+  std::vector<std::string> skipped;  // damage passed over before this block, reported before it
   uint64_t raw_read = 0;
 };
 
@@ -93,16 +96,17 @@ void Unpack(const PackOptions& options, RunStats& stats) {
     if (!LooksLikeContainer(in->Peek(sizeof kContainerMagic))) {
       UnpackStream(*in, options, sink, stats);
     } else {
-      // The index is used on regular files; a damaged one is an error unless --skip-damaged, which then reads
-      // the frames in order instead.
-      std::unique_ptr<ContainerReader> reader;
-      try {
-        reader = std::make_unique<ContainerReader>(*in, true);
-      } catch (const DataError& e) {
-        if (!options.skip_damaged || !in->seekable()) throw;
-        std::cerr << "pack: warning: " << e.what() << "; reading the blocks in order\n";
-        in = InputFile::Open(input, options.common.threads);
-        reader = std::make_unique<ContainerReader>(*in, false);
+      // The index is used on regular files. A damaged one (or trailer) is an error before any output, unless
+      // --skip-damaged, which then reads the blocks in order instead: the index only lists the frames, so nothing
+      // is lost with it.
+      auto reader = std::make_unique<ContainerReader>(*in, ContainerReader::IndexUse::kFallBack);
+      if (!reader->index_damage().empty()) {
+        if (!options.skip_damaged) {
+          const std::string& why = reader->index_damage();
+          if (why.find("--skip-damaged") != std::string::npos) throw DataError(why);
+          throw DataError(why + " (pack -d --skip-damaged reads the blocks in order, without the index)");
+        }
+        std::cerr << "pack: warning: " << reader->index_damage() << "; reading the blocks in order\n";
       }
       reader->set_skip_damaged(options.skip_damaged);
       std::map<uint32_t, const SinkTable*> tables;
@@ -119,6 +123,14 @@ void Unpack(const PackOptions& options, RunStats& stats) {
       size_t next_entry = 0;
       uint64_t block_count = 0;
       uint64_t damaged = 0, lost = 0;
+      std::vector<std::string> skipped;  // damage the reading stage passed over, not yet handed to an item
+      auto take_note = [&](std::string note) {
+        // Reading in order meets the damage that made the index unusable again: it was reported already.
+        const std::string& first = reader->index_damage();
+        const size_t place = first.empty() ? std::string::npos : first.find(": ", first.find(": byte ") + 7);
+        if (place == std::string::npos || note.compare(0, place, first, 0, place) != 0)
+          skipped.push_back(std::move(note));
+      };
       Progress progress("pack", reader->file_size(), options.common.progress, options.common.quiet);
 
       // Fills item with the next block to load; false at the end.
@@ -133,7 +145,7 @@ void Unpack(const PackOptions& options, RunStats& stats) {
             reader->ReadEntry(e, number, &item.block);
           } catch (const DataError& err) {
             if (!options.skip_damaged) throw;
-            std::cerr << "pack: warning: " << err.what() << "; skipped\n";
+            skipped.push_back(err.what());
             ++damaged;
             lost += e.count;
             continue;
@@ -179,6 +191,9 @@ void Unpack(const PackOptions& options, RunStats& stats) {
           options.common.threads,
           [&](Item& item) {
             bool more = reader->indexed() ? read_indexed(item) : read_in_order(item);
+            for (std::string& note : reader->TakeDamageNotes()) take_note(std::move(note));
+            // Past the last block, the notes are written after the pipeline.
+            if (more) item.skipped = std::exchange(skipped, {});
             if (more) item.table = tables.at(item.block.table_id);
             item.raw_read = reader->bytes_read();
             return more;
@@ -202,6 +217,8 @@ void Unpack(const PackOptions& options, RunStats& stats) {
             }
           },
           [&](Item& item) {
+            // Warnings are written here, in container order, so that they come out the same for any -j.
+            for (const std::string& note : item.skipped) std::cerr << "pack: warning: " << note << "; skipped\n";
             stats.records_in += item.block.count;
             if (item.damaged) {
               std::cerr << "pack: warning: " << item.damage << "; skipped\n";
@@ -220,15 +237,25 @@ void Unpack(const PackOptions& options, RunStats& stats) {
           if (selection->WantsTable(id)) sink.DeclareTable(reader->table(id).schema);
         }
       }
+      for (std::string& note : reader->TakeDamageNotes()) take_note(std::move(note));
+      for (const std::string& note : skipped) std::cerr << "pack: warning: " << note << "; skipped\n";
       damaged += reader->damaged_blocks();
       lost += reader->records_lost();
       if (options.skip_damaged && (damaged || lost || reader->lost_unknown_tail())) {
+        const uint64_t schemaless = reader->schemaless_blocks();
         std::cerr << "pack: warning: " << in->name() << ": " << damaged << " damaged block" << (damaged == 1 ? "" : "s")
-                  << " skipped, " << lost << " record" << (lost == 1 ? "" : "s") << " lost"
-                  << (reader->lost_unknown_tail() ? ", and the container is cut short: records after the cut are "
-                                                    "lost too (how many is unknown)"
-                                                  : "")
-                  << "\n";
+                  << " skipped, ";
+        if (schemaless) {
+          std::cerr << schemaless << " block" << (schemaless == 1 ? "" : "s") << " of a table whose schema is damaged "
+                    << "skipped, ";
+        }
+        if (reader->lost_unknown_tail()) {
+          // Never "0 records lost" when the count is not known.
+          std::cerr << "at least " << lost << " record" << (lost == 1 ? "" : "s") << " lost, and how many more is "
+                    << "unknown: " << reader->lost_unknown_why() << "\n";
+        } else {
+          std::cerr << lost << " record" << (lost == 1 ? "" : "s") << " lost\n";
+        }
       }
       stats.errors_skipped = lost;
       stats.bytes_in = reader->bytes_read();

@@ -1,20 +1,25 @@
 // HDF5 input, three layouts (found by which datasets exist):
-//   /events/{x,y,t,p}       DSEC (t relative to /t_offset, /ms_to_idx a per-millisecond index) or evlib (t in us)
-//   /events/{xs,ys,ts,ps}   event_utils / older evlib: ts in float seconds, ps boolean
-//   /CD/events              Prophesee: compound {x u16, y u16, p i16, t i64}, /CD/indexes, /EXT_TRIGGER/events;
+//   /events/{x,y,t,p}       DSEC (t relative to /t_offset, in us) or evlib (t in us)
+//   /events/{xs,ys,ts,ps}   event_utils / older evlib: ts in seconds, ps boolean
+//   /CD/events              Prophesee: compound {x, y, p, t (us)}, /EXT_TRIGGER/events {p, t, id};
 //                           chunks may be compressed with Prophesee's ECF filter (ecf_codec.h, registered here)
-// The reading stage reads slabs of whole chunks through the HDF5 library (which converts types and runs the
-// filters); workers turn them into records. A --time window starts with a binary search on t (narrowed by the
-// file's own index where there is one) instead of a scan. Times must be sorted, as in every writer of these layouts.
+// Any integer or float type is accepted for each column; values are converted exactly (hdf5_values.h), and a value
+// that does not fit is an error naming the dataset and the element, reported after every event before it.
+// The reading stage reads slabs through the HDF5 library (which runs the filters) in the file's own types; workers
+// convert them and turn them into records. A --time window is found by reading the times once from the start:
+// when they are in order only the window is decoded, otherwise every event is decoded and filtered.
 #include <hdf5.h>
 
 #include <algorithm>
-#include <cmath>
+#include <cstddef>
 #include <cstring>
+#include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cmd/parse_events/ecf_codec.h"
+#include "cmd/parse_events/hdf5_file.h"
 #include "cmd/parse_events/parse_events.h"
 #include "lib/error.h"
 #include "lib/ordered_pipeline.h"
@@ -23,300 +28,217 @@
 namespace recpipe::parse_events {
 namespace {
 
-constexpr size_t kSlabEvents = 1 << 18;
-
-// An HDF5 identifier closed by the function it was made for.
-class Hid {
- public:
-  Hid(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  Hid(const Hid&) = delete;
-  Hid& operator=(const Hid&) = delete;
-  ~Hid() {
-    if (id_ >= 0) close_(id_);
-  }
-  hid_t get() const { return id_; }
-  bool ok() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
+constexpr size_t kSlabEvents = 1 << 18;   // read at once
+constexpr size_t kBlockEvents = 1 << 12;  // converted and encoded at once
 
 enum class Layout { kXytp, kXsYsTsPs, kProphesee };
 
-struct CdEvent {  // Prophesee's compound, as it is in the file: no conversion on read
+struct CdEvent {  // Prophesee's compound, as its own writers store it
   uint16_t x, y;
   int16_t p;
   int64_t t;
 };
 static_assert(sizeof(CdEvent) == 16);
 
+// One slab as the file stores it: the elements of each dataset the layout reads.
+struct RawSlab {
+  std::vector<char> data[4];
+};
+
+// One block of a slab converted: what the records are made of (t in output time).
 struct Columns {
   std::vector<uint16_t> x, y;
+  std::vector<uint8_t> p01;
   std::vector<int64_t> t;
-  std::vector<int8_t> p;
-  std::vector<double> ts;
-  std::vector<CdEvent> cd;
 };
 
 struct SlabItem {
   uint64_t first = 0;
   size_t n = 0;
+  RawSlab raw;
   Columns cols;
+  size_t good = 0;    // events before the first value that does not convert
+  std::string error;  // why that value does not, when good < n
   Buffer events, triggers, events_text, triggers_text;
   Counters counters;
   bool stop = false;
 };
 
-bool Exists(hid_t file, const char* path) {
-  // H5Lexists checks one link at a time: test each prefix.
-  std::string p(path);
-  for (size_t at = p.find('/', 1);; at = p.find('/', at + 1)) {
-    std::string prefix = p.substr(0, at);
-    if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
-    if (at == std::string::npos) return true;
-  }
-}
-
-class H5File {
- public:
-  explicit H5File(const std::string& path) : path_(path), file_(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose) {
-    if (!file_.ok()) throw DataError(path + ": not a readable HDF5 file");
-  }
-  hid_t get() const { return file_.get(); }
-  const std::string& path() const { return path_; }
-
-  hid_t Open(const char* dataset) const {
-    hid_t d = H5Dopen2(file_.get(), dataset, H5P_DEFAULT);
-    if (d < 0) throw DataError(path_ + ": cannot open dataset " + dataset);
-    return d;
-  }
-  uint64_t Length(hid_t dataset) const {
-    Hid space(H5Dget_space(dataset), H5Sclose);
-    if (H5Sget_simple_extent_ndims(space.get()) != 1) throw DataError(path_ + ": event datasets must be 1-D");
-    hsize_t n = 0;
-    H5Sget_simple_extent_dims(space.get(), &n, nullptr);
-    return n;
-  }
-  // Reads elements [first, first+n) of a 1-D dataset as mem_type into out.
-  void Read(hid_t dataset, hid_t mem_type, uint64_t first, size_t n, void* out, const char* what) const {
-    if (n == 0) return;
-    Hid file_space(H5Dget_space(dataset), H5Sclose);
-    hsize_t start = first, count = n;
-    H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr);
-    Hid mem_space(H5Screate_simple(1, &count, nullptr), H5Sclose);
-    if (H5Dread(dataset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, out) < 0) {
-      throw DataError(path_ + ": cannot read " + what + " at event " + std::to_string(first) +
-                      " (a filter missing, or damage)");
-    }
-  }
-  std::optional<int64_t> IntAttribute(const char* object, const char* name) const {
-    if (H5Aexists_by_name(file_.get(), object, name, H5P_DEFAULT) <= 0) return std::nullopt;
-    Hid a(H5Aopen_by_name(file_.get(), object, name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-    Hid space(H5Aget_space(a.get()), H5Sclose);
-    hssize_t n = H5Sget_simple_extent_npoints(space.get());
-    if (n < 1 || n > 16) return std::nullopt;
-    std::vector<int64_t> v(static_cast<size_t>(n));
-    if (H5Aread(a.get(), H5T_NATIVE_INT64, v.data()) < 0) return std::nullopt;
-    return v[0];
-  }
-  std::vector<int64_t> IntsAttribute(const char* object, const char* name) const {
-    std::vector<int64_t> v;
-    if (H5Aexists_by_name(file_.get(), object, name, H5P_DEFAULT) <= 0) return v;
-    Hid a(H5Aopen_by_name(file_.get(), object, name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-    Hid space(H5Aget_space(a.get()), H5Sclose);
-    hssize_t n = H5Sget_simple_extent_npoints(space.get());
-    if (n < 1 || n > 16) return v;
-    v.resize(static_cast<size_t>(n));
-    if (H5Aread(a.get(), H5T_NATIVE_INT64, v.data()) < 0) v.clear();
-    return v;
-  }
-  std::string StringAttribute(const char* object, const char* name) const {
-    if (H5Aexists_by_name(file_.get(), object, name, H5P_DEFAULT) <= 0) return {};
-    Hid a(H5Aopen_by_name(file_.get(), object, name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-    Hid type(H5Aget_type(a.get()), H5Tclose);
-    if (H5Tget_class(type.get()) != H5T_STRING) return {};
-    if (H5Tis_variable_str(type.get()) > 0) {
-      Hid mem(H5Tcopy(H5T_C_S1), H5Tclose);
-      H5Tset_size(mem.get(), H5T_VARIABLE);
-      char* s = nullptr;
-      if (H5Aread(a.get(), mem.get(), &s) < 0 || !s) return {};
-      std::string out(s);
-      H5free_memory(s);
-      return out;
-    }
-    std::string out(H5Tget_size(type.get()), '\0');
-    if (H5Aread(a.get(), type.get(), out.data()) < 0) return {};
-    out.resize(std::strlen(out.c_str()));
-    return out;
-  }
-
- private:
-  std::string path_;
-  Hid file_;
-};
-
-hid_t CdType() {
-  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(CdEvent));
-  H5Tinsert(t, "x", HOFFSET(CdEvent, x), H5T_NATIVE_UINT16);
-  H5Tinsert(t, "y", HOFFSET(CdEvent, y), H5T_NATIVE_UINT16);
-  H5Tinsert(t, "p", HOFFSET(CdEvent, p), H5T_NATIVE_INT16);
-  H5Tinsert(t, "t", HOFFSET(CdEvent, t), H5T_NATIVE_INT64);
-  return t;
-}
-
-// One layout's datasets, and how to read a slab of them.
+// One layout's datasets, how to read a slab of them and how to convert it.
 class EventDatasets {
  public:
-  EventDatasets(const H5File& f, Layout layout) : f_(f), layout_(layout), cd_type_(CdType(), H5Tclose) {
+  EventDatasets(const H5File& f, Layout layout) : f_(f), layout_(layout) {
     if (layout == Layout::kProphesee) {
-      cd_ = std::make_unique<Hid>(f.Open("/CD/events"), H5Dclose);
-      length_ = f.Length(cd_->get());
-      return;
-    }
-    const bool xs = layout == Layout::kXsYsTsPs;
-    x_ = std::make_unique<Hid>(f.Open(xs ? "/events/xs" : "/events/x"), H5Dclose);
-    y_ = std::make_unique<Hid>(f.Open(xs ? "/events/ys" : "/events/y"), H5Dclose);
-    t_ = std::make_unique<Hid>(f.Open(xs ? "/events/ts" : "/events/t"), H5Dclose);
-    p_ = std::make_unique<Hid>(f.Open(xs ? "/events/ps" : "/events/p"), H5Dclose);
-    length_ = f.Length(x_->get());
-    for (const auto* d : {y_.get(), t_.get(), p_.get()}) {
-      if (f.Length(d->get()) != length_) throw DataError(f.path() + ": the event columns differ in length");
-    }
-    if (Exists(f.get(), "/t_offset")) {
-      Hid d(f.Open("/t_offset"), H5Dclose);
-      Hid space(H5Dget_space(d.get()), H5Sclose);
-      if (H5Dread(d.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &t_offset_) < 0) {
-        throw DataError(f.path() + ": cannot read /t_offset");
+      sets_.push_back(std::make_unique<StoredDataset>(f.Open("/CD/events")));
+      x_ = f.Field(*sets_[0], "x"), y_ = f.Field(*sets_[0], "y");
+      t_ = f.Field(*sets_[0], "t"), p_ = f.Field(*sets_[0], "p");
+      t_set_ = 0;
+      auto is = [](const NumberField& field, NumberKind kind, size_t size, size_t offset) {
+        return field.type.kind == kind && field.type.size == size && field.offset == offset;
+      };
+      cd_as_written_ = sets_[0]->size == sizeof(CdEvent) && is(x_, NumberKind::kUnsigned, 2, offsetof(CdEvent, x)) &&
+                       is(y_, NumberKind::kUnsigned, 2, offsetof(CdEvent, y)) &&
+                       is(p_, NumberKind::kSigned, 2, offsetof(CdEvent, p)) &&
+                       is(t_, NumberKind::kSigned, 8, offsetof(CdEvent, t));
+    } else {
+      const bool xs = layout == Layout::kXsYsTsPs;
+      for (const char* path : xs ? kXs : kXytp) sets_.push_back(std::make_unique<StoredDataset>(f.Open(path)));
+      x_ = f.Field(*sets_[0]), y_ = f.Field(*sets_[1]), t_ = f.Field(*sets_[2]), p_ = f.Field(*sets_[3]);
+      t_set_ = 2;
+      for (const auto& d : sets_) {
+        if (d->length != sets_[0]->length) throw DataError(f.path() + ": the event columns differ in length");
+      }
+      if (layout == Layout::kXytp && f.Exists("/t_offset")) {
+        StoredDataset d = f.Open("/t_offset");
+        NumberField field = f.Field(d);
+        std::vector<char> raw;
+        f.Read(d, 0, 1, &raw);
+        std::string why;
+        if (d.length != 1 || ToMicros(field.In(raw), 1, &t_offset_, &why) != 1) {
+          throw DataError(f.path() + ": /t_offset: " + (d.length != 1 ? "not one number" : why));
+        }
       }
     }
+    length_ = sets_[0]->length;
   }
   uint64_t length() const { return length_; }
-  Layout layout() const { return layout_; }
   int64_t t_offset() const { return t_offset_; }
 
-  void ReadSlab(uint64_t first, size_t n, Columns* c) const {
-    if (layout_ == Layout::kProphesee) {
-      c->cd.resize(n);
-      f_.Read(cd_->get(), cd_type_.get(), first, n, c->cd.data(), "/CD/events");
-      return;
-    }
-    c->x.resize(n);
-    c->y.resize(n);
-    c->p.resize(n);
-    f_.Read(x_->get(), H5T_NATIVE_UINT16, first, n, c->x.data(), "x");
-    f_.Read(y_->get(), H5T_NATIVE_UINT16, first, n, c->y.data(), "y");
-    f_.Read(p_->get(), H5T_NATIVE_INT8, first, n, c->p.data(), "p");
-    if (layout_ == Layout::kXsYsTsPs) {
-      c->ts.resize(n);
-      f_.Read(t_->get(), H5T_NATIVE_DOUBLE, first, n, c->ts.data(), "ts");
-    } else {
-      c->t.resize(n);
-      f_.Read(t_->get(), H5T_NATIVE_INT64, first, n, c->t.data(), "t");
-    }
+  void ReadSlab(uint64_t first, size_t n, RawSlab* raw) const {
+    for (size_t i = 0; i < sets_.size(); ++i) f_.Read(*sets_[i], first, n, &raw->data[i]);
   }
-  // The absolute time of event i (microseconds).
-  int64_t TimeAt(uint64_t i) const {
-    Columns c;
-    if (layout_ == Layout::kProphesee) {
-      ReadSlab(i, 1, &c);
-      return c.cd[0].t;
+  void ReadTimes(uint64_t first, size_t n, RawSlab* raw) const {
+    f_.Read(*sets_[t_set_], first, n, &raw->data[t_set_]);
+  }
+
+  // Output times (absolute minus `origin`) of n events from element `at` of a slab read from event `first`: how many
+  // convert, and why the next does not.
+  size_t Times(const RawSlab& raw, size_t at, uint64_t first, size_t n, int64_t origin, int64_t* t,
+               std::string* error) const {
+    std::string why;
+    const NumberColumn in = t_.In(raw.data[t_set_], at);
+    auto convert = [&](size_t k) {
+      return layout_ == Layout::kXsYsTsPs ? SecondsToMicros(in, k, t, &why) : ToMicros(in, k, t, &why);
+    };
+    size_t good = convert(n);
+    if ((t_offset_ != 0 || origin != 0) && !Shift(t, good, origin)) {
+      convert(good);  // again (Shift left them wrapped), to find the first that overflows
+      for (size_t i = 0; i < good; ++i) {
+        int64_t absolute;
+        if (__builtin_add_overflow(t[i], t_offset_, &absolute)) {
+          why = std::to_string(t[i]) + " + /t_offset " + std::to_string(t_offset_) + " is beyond the i64 range";
+          good = i;
+        } else if (__builtin_sub_overflow(absolute, origin, &t[i])) {
+          why = std::to_string(absolute) + " minus the first event's time " + std::to_string(origin) +
+                " is beyond the i64 range";
+          good = i;
+        }
+      }
     }
-    if (layout_ == Layout::kXsYsTsPs) {
-      c.ts.resize(1);
-      f_.Read(t_->get(), H5T_NATIVE_DOUBLE, i, 1, c.ts.data(), "ts");
-      return std::llround(c.ts[0] * 1e6);
+    if (good < n) *error = f_.path() + ": " + t_.Where(first + at + good) + ": " + why;
+    return good;
+  }
+  // Adds /t_offset to t[0..n) and subtracts `origin`; false when one overflowed. No early exit, so it vectorizes.
+  bool Shift(int64_t* t, size_t n, int64_t origin) const {
+    bool overflow = false;
+    for (size_t i = 0; i < n; ++i) {
+      int64_t absolute;
+      overflow |= __builtin_add_overflow(t[i], t_offset_, &absolute);
+      overflow |= __builtin_sub_overflow(absolute, origin, &t[i]);
     }
-    c.t.resize(1);
-    f_.Read(t_->get(), H5T_NATIVE_INT64, i, 1, c.t.data(), "t");
-    return c.t[0] + t_offset_;
+    return !overflow;
+  }
+  // Converts n events from element `at` of a slab read by ReadSlab from event `first`: how many convert, and why the
+  // next does not.
+  size_t Convert(const RawSlab& raw, size_t at, uint64_t first, size_t n, int64_t origin, Columns* c,
+                 std::string* error) const {
+    c->x.resize(n), c->y.resize(n), c->p01.resize(n), c->t.resize(n);
+    if (cd_as_written_ && ConvertCd(raw, at, n, origin, c)) return n;
+    size_t good = Times(raw, at, first, n, origin, c->t.data(), error);
+    std::string why;
+    auto check = [&](const NumberField& f, size_t converted) {
+      if (converted < good) {
+        good = converted;
+        *error = f_.path() + ": " + f.Where(first + at + good) + ": " + why;
+      }
+    };
+    const bool cd = layout_ == Layout::kProphesee;
+    check(x_, ToU16(x_.In(raw.data[0], at), good, c->x.data(), &why));
+    check(y_, ToU16(y_.In(raw.data[cd ? 0 : 1], at), good, c->y.data(), &why));
+    check(p_, ToPolarity(p_.In(raw.data[cd ? 0 : 3], at), good, c->p01.data(), &why));
+    return good;
+  }
+  // Prophesee's compound as Prophesee writes it, where only the shift of t can fail: one pass (the general one makes
+  // four over the slab, which costs twice the time). False when a time overflowed; the general pass then says where.
+  bool ConvertCd(const RawSlab& raw, size_t at, size_t n, int64_t origin, Columns* c) const {
+    const char* base = raw.data[0].data() + at * sizeof(CdEvent);
+    bool overflow = false;
+    for (size_t i = 0; i < n; ++i) {
+      CdEvent e;
+      std::memcpy(&e, base + i * sizeof e, sizeof e);
+      c->x[i] = e.x, c->y[i] = e.y, c->p01[i] = e.p > 0;
+      int64_t absolute;
+      overflow |= __builtin_add_overflow(e.t, t_offset_, &absolute);
+      overflow |= __builtin_sub_overflow(absolute, origin, &c->t[i]);
+    }
+    return !overflow;
+  }
+  // The output time of event i; throws when it does not convert.
+  int64_t TimeAt(uint64_t i, int64_t origin) const {
+    RawSlab raw;
+    ReadTimes(i, 1, &raw);
+    int64_t t;
+    std::string error;
+    if (Times(raw, 0, i, 1, origin, &t, &error) != 1) throw DataError(error);
+    return t;
   }
 
  private:
+  static constexpr const char* kXytp[] = {"/events/x", "/events/y", "/events/t", "/events/p"};
+  static constexpr const char* kXs[] = {"/events/xs", "/events/ys", "/events/ts", "/events/ps"};
   const H5File& f_;
   Layout layout_;
-  Hid cd_type_;
-  std::unique_ptr<Hid> cd_, x_, y_, t_, p_;
+  std::vector<std::unique_ptr<StoredDataset>> sets_;  // stable addresses: the fields point at them
+  NumberField x_, y_, t_, p_;
+  size_t t_set_ = 0;
+  bool cd_as_written_ = false;  // /CD/events is {x u16, y u16, p i16, t i64}, as CdEvent
   uint64_t length_ = 0;
   int64_t t_offset_ = 0;
 };
 
-// The first event with absolute time >= t, by binary search in [lo, hi) (times sorted).
-uint64_t LowerBound(const EventDatasets& d, uint64_t lo, uint64_t hi, int64_t t) {
-  while (lo < hi) {
-    uint64_t mid = lo + (hi - lo) / 2;
-    if (d.TimeAt(mid) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-// Where a time window starting at absolute time `begin` starts: an index entry narrows the search when the file
-// has one (DSEC /ms_to_idx, Prophesee /CD/indexes), checked before it is trusted.
-uint64_t SeekTime(const H5File& f, const EventDatasets& d, int64_t begin) {
-  uint64_t lo = 0, hi = d.length();
-  auto read_index = [&](const char* path, hid_t type, size_t elem, std::vector<char>* out) -> size_t {
-    if (!Exists(f.get(), path)) return 0;
-    Hid ds(f.Open(path), H5Dclose);
-    uint64_t n = f.Length(ds.get());
-    if (n == 0 || n > (uint64_t{1} << 26)) return 0;
-    out->resize(n * elem);
-    f.Read(ds.get(), type, 0, n, out->data(), path);
-    return n;
-  };
-  std::vector<char> raw;
-  if (d.layout() == Layout::kXytp) {
-    size_t n = read_index("/ms_to_idx", H5T_NATIVE_UINT64, 8, &raw);
-    int64_t rel = begin - d.t_offset();
-    if (n > 0 && rel > 0) {
-      // ms_to_idx[i]: the first event with relative t >= i ms.
-      size_t ms = static_cast<size_t>(std::min<int64_t>(rel / 1000, static_cast<int64_t>(n) - 1));
-      uint64_t idx = Load<uint64_t>(raw.data() + ms * 8);
-      if (idx <= hi) lo = idx;
-    }
-  } else if (d.layout() == Layout::kProphesee) {
-    struct Entry {
-      uint64_t id;
-      int64_t ts;
-    };
-    Hid type(H5Tcreate(H5T_COMPOUND, sizeof(Entry)), H5Tclose);
-    H5Tinsert(type.get(), "id", HOFFSET(Entry, id), H5T_NATIVE_UINT64);
-    H5Tinsert(type.get(), "ts", HOFFSET(Entry, ts), H5T_NATIVE_INT64);
-    size_t n = read_index("/CD/indexes", type.get(), sizeof(Entry), &raw);
-    const int64_t offset = std::atoll(f.StringAttribute("/CD/indexes", "offset").c_str());
-    for (size_t i = n; i-- > 0;) {
-      Entry e;
-      std::memcpy(&e, raw.data() + i * sizeof(Entry), sizeof e);
-      if (e.ts + offset <= begin && e.id <= hi) {
-        lo = e.id;
-        break;
-      }
+// The events to decode for --time: [first, end) of the window when the times are in order (checked on every one of
+// them), else all of them (the filter then looks at each).
+std::pair<uint64_t, uint64_t> TimeWindow(const EventDatasets& d, const EventFilter& filter, int64_t origin) {
+  const uint64_t n = d.length();
+  uint64_t first = n, end = n;
+  int64_t previous = std::numeric_limits<int64_t>::min();
+  RawSlab raw;
+  std::vector<int64_t> t;
+  std::string error;
+  for (uint64_t at = 0; at < n; at += kSlabEvents) {
+    const size_t k = static_cast<size_t>(std::min<uint64_t>(kSlabEvents, n - at));
+    d.ReadTimes(at, k, &raw);
+    t.resize(k);
+    if (d.Times(raw, 0, at, k, origin, t.data(), &error) != k) throw DataError(error);
+    for (size_t i = 0; i < k; ++i) {
+      if (t[i] < previous) return {0, n};  // not in order
+      previous = t[i];
+      if (first == n && (!filter.time_begin || t[i] >= *filter.time_begin)) first = at + i;
+      if (end == n && filter.time_end && t[i] >= *filter.time_end) end = at + i;
     }
   }
-  // The index is a hint: every event before lo must be earlier than begin, or search from the start.
-  if (lo > 0 && d.TimeAt(lo - 1) >= begin) lo = 0;
-  return LowerBound(d, lo, hi, begin);
+  return {std::min(first, end), end};
 }
 
-template <Layout kLayout, bool kFilter>
-void EncodeSlab(const Columns& c, size_t n, int64_t t_offset, EventOutput& out) {
+template <bool kFilter>
+void EncodeSlab(const Columns& c, size_t n, EventOutput& out) {
   const int8_t* pol = out.polarity_map();
-  const int64_t shift = t_offset - out.origin();
   char* p = out.Reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    int64_t t;
-    uint32_t x, y, p01;
-    if constexpr (kLayout == Layout::kProphesee) {
-      const CdEvent& e = c.cd[i];
-      t = e.t + shift, x = e.x, y = e.y, p01 = e.p > 0;
-    } else if constexpr (kLayout == Layout::kXsYsTsPs) {
-      t = std::llround(c.ts[i] * 1e6) + shift, x = c.x[i], y = c.y[i], p01 = c.p[i] > 0;
-    } else {
-      t = c.t[i] + shift, x = c.x[i], y = c.y[i], p01 = c.p[i] > 0;
-    }
+    const int64_t t = c.t[i];
+    const uint32_t x = c.x[i], y = c.y[i], p01 = c.p01[i];
     if constexpr (kFilter) {
-      out.TimeFloor(t);
-      if (out.stop || !out.Keep(t, x, y, p01, p)) {
+      if (!out.Keep(t, x, y, p01, p)) {
         if (out.stop) break;
         continue;
       }
@@ -326,20 +248,24 @@ void EncodeSlab(const Columns& c, size_t n, int64_t t_offset, EventOutput& out) 
   out.Commit(p);
 }
 
-template <Layout kLayout>
-void Encode(const Columns& c, size_t n, int64_t t_offset, EventOutput& out) {
-  if (out.settings().filter.active()) EncodeSlab<kLayout, true>(c, n, t_offset, out);
-  else EncodeSlab<kLayout, false>(c, n, t_offset, out);
-}
-
-void EncodeItem(EventTarget& target, Layout layout, int64_t t_offset, SlabItem& item, uint64_t limit) {
+// Converts and encodes a slab, a block at a time so that the converted columns stay in the cache; stops at the first
+// value that does not convert (item.good, item.error).
+void EncodeItem(EventTarget& target, const EventDatasets& d, int64_t origin, SlabItem& item, uint64_t limit) {
   item.events.clear();
   item.triggers.clear();
+  item.good = item.n;
   EventOutput out(target.settings(), &item.events, &item.triggers, limit);
-  switch (layout) {
-    case Layout::kProphesee: Encode<Layout::kProphesee>(item.cols, item.n, t_offset, out); break;
-    case Layout::kXsYsTsPs: Encode<Layout::kXsYsTsPs>(item.cols, item.n, t_offset, out); break;
-    case Layout::kXytp: Encode<Layout::kXytp>(item.cols, item.n, t_offset, out); break;
+  for (size_t at = 0; at < item.n && !out.stop; at += kBlockEvents) {
+    const size_t k = std::min(kBlockEvents, item.n - at);
+    const size_t good = d.Convert(item.raw, at, item.first, k, origin, &item.cols, &item.error);
+    if (out.settings().filter.active())
+      EncodeSlab<true>(item.cols, good, out);
+    else
+      EncodeSlab<false>(item.cols, good, out);
+    if (good < k) {
+      item.good = at + good;
+      break;
+    }
   }
   out.Finish();
   item.counters = out.counters;
@@ -350,30 +276,36 @@ void EncodeItem(EventTarget& target, Layout layout, int64_t t_offset, SlabItem& 
   }
 }
 
-// Prophesee's /EXT_TRIGGER/events {p i16, t i64, id i16}: small, read on this thread after the events.
+// Prophesee's /EXT_TRIGGER/events {p, t, id}: small, read on this thread after the events.
 void WriteTriggers(const H5File& f, EventTarget& target) {
-  if (!Exists(f.get(), "/EXT_TRIGGER/events")) return;
-  struct Trig {
-    int16_t p;
-    int64_t t;
-    int16_t id;
-  };
-  Hid type(H5Tcreate(H5T_COMPOUND, sizeof(Trig)), H5Tclose);
-  H5Tinsert(type.get(), "p", HOFFSET(Trig, p), H5T_NATIVE_INT16);
-  H5Tinsert(type.get(), "t", HOFFSET(Trig, t), H5T_NATIVE_INT64);
-  H5Tinsert(type.get(), "id", HOFFSET(Trig, id), H5T_NATIVE_INT16);
-  Hid ds(f.Open("/EXT_TRIGGER/events"), H5Dclose);
-  const uint64_t n = f.Length(ds.get());
-  std::vector<Trig> v;
+  if (!f.Exists("/EXT_TRIGGER/events")) return;
+  const StoredDataset d = f.Open("/EXT_TRIGGER/events");
+  const NumberField p = f.Field(d, "p"), t = f.Field(d, "t"), id = f.Field(d, "id");
+  const int64_t origin = target.settings().time_origin;
+  std::vector<char> raw;
+  std::vector<int64_t> times;
+  std::vector<uint8_t> ids, values;
   Buffer events, triggers, text;
-  for (uint64_t first = 0; first < n; first += kSlabEvents) {
-    size_t k = static_cast<size_t>(std::min<uint64_t>(kSlabEvents, n - first));
-    v.resize(k);
-    f.Read(ds.get(), type.get(), first, k, v.data(), "/EXT_TRIGGER/events");
+  for (uint64_t first = 0; first < d.length; first += kSlabEvents) {
+    const size_t k = static_cast<size_t>(std::min<uint64_t>(kSlabEvents, d.length - first));
+    f.Read(d, first, k, &raw);
+    times.resize(k), ids.resize(k), values.resize(k);
+    std::string why;
+    auto check = [&](const NumberField& field, size_t converted) {
+      if (converted < k) throw DataError(f.path() + ": " + field.Where(first + converted) + ": " + why);
+    };
+    check(t, ToMicros(t.In(raw), k, times.data(), &why));
+    check(id, ToU8(id.In(raw), k, ids.data(), &why));
+    check(p, ToPolarity(p.In(raw), k, values.data(), &why));
     triggers.clear();
     EventOutput out(target.settings(), &events, &triggers, 0);
-    for (const Trig& tr : v) {
-      out.Trigger(tr.t - target.settings().time_origin, static_cast<uint8_t>(tr.id), tr.p > 0);
+    for (size_t i = 0; i < k; ++i) {
+      int64_t shifted;
+      if (__builtin_sub_overflow(times[i], origin, &shifted)) {
+        throw DataError(f.path() + ": " + t.Where(first + i) + ": " + std::to_string(times[i]) +
+                        " minus the first event's time " + std::to_string(origin) + " is beyond the i64 range");
+      }
+      out.Trigger(shifted, ids[i], values[i]);
     }
     out.Finish();
     if (target.text_output()) {
@@ -383,6 +315,27 @@ void WriteTriggers(const H5File& f, EventTarget& target) {
     } else {
       target.Write(events, triggers, out.counters);
     }
+  }
+}
+
+// Width and height from the file's attributes, where it has them.
+void SensorSize(const H5File& f, SourceInfo* info) {
+  auto size = [&](int64_t v, const char* name) {
+    if (v < 0 || v > std::numeric_limits<uint32_t>::max()) {
+      throw DataError(f.path() + ": attribute " + name + ": " + std::to_string(v) + " is not a sensor size");
+    }
+    return static_cast<uint32_t>(v);
+  };
+  if (auto w = f.IntsAttribute("/", "width"); !w.empty()) info->width = size(w[0], "width");
+  if (auto h = f.IntsAttribute("/", "height"); !h.empty()) info->height = size(h[0], "height");
+  std::vector<int64_t> res = f.IntsAttribute("/", "sensor_resolution");  // (height, width)
+  if (res.size() == 2 && info->width == 0) {
+    info->height = size(res[0], "sensor_resolution"), info->width = size(res[1], "sensor_resolution");
+  }
+  std::string geometry = f.StringAttribute("/", "geometry");  // "640x480"
+  if (size_t x = geometry.find('x'); x != std::string::npos && info->width == 0) {
+    info->width = size(std::atoll(geometry.c_str()), "geometry");
+    info->height = size(std::atoll(geometry.c_str() + x + 1), "geometry");
   }
 }
 
@@ -397,36 +350,29 @@ void RunHdf5(const ParseOptions& options, InputFile& in, RecordSink& sink, RunSt
   H5File f(in.name());
   Layout layout;
   std::string format;
-  if (Exists(f.get(), "/CD/events")) {
+  if (f.Exists("/CD/events")) {
     layout = Layout::kProphesee;
     format = "hdf5-prophesee";
-  } else if (Exists(f.get(), "/events/xs")) {
+  } else if (f.Exists("/events/xs")) {
     layout = Layout::kXsYsTsPs;
     format = "hdf5-xs-ys-ts-ps";
-  } else if (Exists(f.get(), "/events/x")) {
+  } else if (f.Exists("/events/x")) {
     layout = Layout::kXytp;
-    format = Exists(f.get(), "/t_offset") ? "hdf5-dsec" : "hdf5-events";
+    format = f.Exists("/t_offset") ? "hdf5-dsec" : "hdf5-events";
   } else {
     throw DataError(in.name() + ": an HDF5 file without /events/{x,y,t,p}, /events/{xs,ys,ts,ps} or /CD/events");
   }
   SourceInfo info{format, in.name(), 0, 0};
-  if (auto w = f.IntAttribute("/", "width")) info.width = static_cast<uint32_t>(*w);
-  if (auto h = f.IntAttribute("/", "height")) info.height = static_cast<uint32_t>(*h);
-  std::vector<int64_t> res = f.IntsAttribute("/", "sensor_resolution");  // (height, width)
-  if (res.size() == 2 && info.width == 0) info.height = static_cast<uint32_t>(res[0]), info.width = static_cast<uint32_t>(res[1]);
-  std::string geometry = f.StringAttribute("/", "geometry");  // "640x480"
-  if (size_t x = geometry.find('x'); x != std::string::npos && info.width == 0) {
-    info.width = static_cast<uint32_t>(std::atoi(geometry.c_str()));
-    info.height = static_cast<uint32_t>(std::atoi(geometry.c_str() + x + 1));
-  }
+  SensorSize(f, &info);
 
   EventDatasets d(f, layout);
   EventTarget target(options, sink, info);
-  const uint64_t length = d.length();
-  if (options.time_origin_first && length > 0) target.set_time_origin(d.TimeAt(0));
-  uint64_t next = 0;
-  if (options.filter.time_begin) next = SeekTime(f, d, *options.filter.time_begin + target.settings().time_origin);
-  const int64_t t_offset = d.t_offset();
+  uint64_t next = 0, length = d.length();
+  if (options.time_origin_first && length > 0) target.set_time_origin(d.TimeAt(0, 0));
+  const int64_t origin = target.settings().time_origin;
+  if (options.filter.time_begin || options.filter.time_end) {
+    std::tie(next, length) = TimeWindow(d, options.filter, origin);
+  }
   const uint64_t limit = options.filter.limit;
   uint64_t written = 0;
   bool done = false;
@@ -438,16 +384,17 @@ void RunHdf5(const ParseOptions& options, InputFile& in, RecordSink& sink, RunSt
         item.first = next;
         item.n = static_cast<size_t>(std::min<uint64_t>(kSlabEvents, length - next));
         next += item.n;
-        d.ReadSlab(item.first, item.n, &item.cols);
+        d.ReadSlab(item.first, item.n, &item.raw);
         return true;
       },
-      [&](SlabItem& item) { EncodeItem(target, layout, t_offset, item, limit); },
+      [&](SlabItem& item) { EncodeItem(target, d, origin, item, limit); },
       [&](SlabItem& item) {
         if (done) return;
-        if (item.counters.events > limit - written) EncodeItem(target, layout, t_offset, item, limit - written);
+        if (item.counters.events > limit - written) EncodeItem(target, d, origin, item, limit - written);
         target.Write(target.text_output() ? item.events_text : item.events, item.triggers, item.counters);
         written += item.counters.events;
         if (item.stop || written >= limit) done = true;
+        if (!done && item.good < item.n) throw DataError(item.error);
         progress.Update(item.first + item.n);
       });
   progress.Finish();

@@ -1,8 +1,9 @@
 // Text input: one event per line, "t x y p" separated by spaces or tabs, or CSV. A first line starting with a
 // letter is a header naming the columns (t/ts/timestamp/time, x, y, p/pol/polarity; other columns are ignored);
-// without one the columns are t x y p, or as --columns says. Lines starting with '#' or '%' are comments. A time
-// with a decimal point is in seconds, otherwise in microseconds; a polarity above 0 is 1, anything else 0.
-// Blocks of whole lines (lib/text_blocks.h) are parsed on the workers.
+// without one the columns are t x y p, or as --columns says. Lines starting with '#' or '%' are comments. Times are
+// read by text_time.h (integer microseconds, or seconds with a decimal point or an exponent); x and y must be
+// integers 0..65535; a polarity above 0 is 1, anything else 0. A value that does not fit is an error naming the
+// line and the value, never clamped. Blocks of whole lines (lib/text_blocks.h) are parsed on the workers.
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "cmd/parse_events/parse_events.h"
+#include "cmd/parse_events/text_time.h"
 #include "lib/error.h"
 #include "lib/ordered_pipeline.h"
 #include "lib/progress.h"
@@ -48,7 +50,9 @@ Column ColumnNamed(std::string_view name) {
   return kIgnored;
 }
 
-Layout LayoutFrom(std::string_view header_or_columns, bool from_option) {
+// A header line (`header_where` says where it is: "FILE:LINE: ") or, with no header_where, --columns.
+Layout LayoutFrom(std::string_view header_or_columns, const std::string& header_where = {}) {
+  const bool from_option = header_where.empty();
   Layout l;
   l.separator = header_or_columns.find(',') != std::string_view::npos ? ',' : 0;
   l.columns.clear();
@@ -69,25 +73,39 @@ Layout LayoutFrom(std::string_view header_or_columns, bool from_option) {
   if (seen[kT] != 1 || seen[kX] != 1 || seen[kY] != 1 || seen[kP] != 1) {
     std::string message = " must name each of t, x, y and p once: '" + std::string(header_or_columns) + "'";
     if (from_option) throw UsageError("--columns" + message);
-    throw DataError("the header" + message);
+    throw DataError(header_where + "the header" + message);
   }
   return l;
 }
 
-// Parses one number field; times with a decimal point are seconds.
-bool ParseField(std::string_view f, Column c, int64_t* v) {
+std::string_view Trim(std::string_view f) {
   while (!f.empty() && (f.back() == '\r' || f.back() == ' ' || f.back() == '\t')) f.remove_suffix(1);
   while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
-  if (f.empty()) return false;
-  if (c == kT && f.find_first_of(".eE") != std::string_view::npos) {
-    double s;
-    auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), s);
-    if (ec != std::errc() || end != f.data() + f.size() || !std::isfinite(s)) return false;
-    *v = std::llround(s * 1e6);
-    return true;
+  return f;
+}
+
+// Parses one field into *v; on a bad value returns why, naming the value (the caller adds the line).
+std::string ParseField(std::string_view f, Column c, int64_t* v) {
+  f = Trim(f);
+  static constexpr const char* kNames[] = {"t", "x", "y", "p"};
+  const std::string value = "'" + std::string(f.substr(0, 40)) + "'";
+  if (c == kT) {
+    switch (ParseTextTime(f, v)) {
+      case TextTime::kOk: return {};
+      case TextTime::kOutOfRange: return "t " + value + " is beyond the i64 range of microseconds";
+      case TextTime::kNotANumber: return "not an event line: t " + value + " is not a time";
+    }
   }
   auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), *v);
-  return ec == std::errc() && end == f.data() + f.size();
+  if (f.empty() || end != f.data() + f.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+    return "not an event line: " + std::string(kNames[c]) + " " + value + " is not an integer";
+  }
+  if (c == kP) {  // only its sign matters: any integer is a polarity
+    if (ec == std::errc::result_out_of_range) *v = f[0] == '-' ? -1 : 1;
+    return {};
+  }
+  if (ec != std::errc() || *v < 0 || *v > 65535) return std::string(kNames[c]) + " " + value + " is outside 0..65535";
+  return {};
 }
 
 template <bool kFilter>
@@ -104,7 +122,7 @@ void ParseBlock(const Layout& layout, std::string_view text, TextItem& item, Eve
     if (row.empty() || row[0] == '#' || row[0] == '%') continue;
     std::array<int64_t, 4> v{};
     size_t column = 0, at = 0;
-    bool ok = true;
+    std::string bad;
     while (at <= row.size() && column < layout.columns.size()) {
       size_t end;
       if (layout.separator) {
@@ -116,14 +134,15 @@ void ParseBlock(const Layout& layout, std::string_view text, TextItem& item, Eve
         if (end == std::string_view::npos) end = row.size();
       }
       Column c = layout.columns[column++];
-      if (c != kIgnored && !ParseField(row.substr(at, end - at), c, &v[c])) {
-        ok = false;
-        break;
+      if (c != kIgnored) {
+        bad = ParseField(row.substr(at, end - at), c, &v[c]);
+        if (!bad.empty()) break;
       }
       at = end + 1;
     }
-    if (!ok || column < layout.columns.size() || v[kX] < 0 || v[kX] > 65535 || v[kY] < 0 || v[kY] > 65535) {
-      item.errors.emplace_back(line, "not an event line ('" + std::string(row.substr(0, 80)) + "')");
+    if (!bad.empty() || column < layout.columns.size()) {
+      if (bad.empty()) bad = "not an event line";
+      item.errors.emplace_back(line, bad + " ('" + std::string(row.substr(0, 80)) + "')");
       continue;
     }
     const int64_t t = v[kT] - out.origin();
@@ -156,10 +175,10 @@ void ParseItem(EventTarget& target, const Layout& layout, TextItem& item, uint64
   }
 }
 
-// The first line that is not a comment, and where the line after it starts.
-std::string_view FirstLine(std::string_view text, size_t* next) {
+// The first line that is not a comment, its number (from 1), and where the line after it starts.
+std::string_view FirstLine(std::string_view text, size_t* next, uint64_t* number) {
   size_t pos = 0;
-  while (pos < text.size()) {
+  for (*number = 1; pos < text.size(); ++*number) {
     size_t eol = text.find('\n', pos);
     size_t end = eol == std::string_view::npos ? text.size() : eol;
     std::string_view line = text.substr(pos, end - pos);
@@ -181,12 +200,13 @@ void RunText(const ParseOptions& options, InputFile& in, RecordSink& sink, RunSt
   std::string format = "text";
   if (have_first) {
     size_t next = 0;
-    std::string_view line = FirstLine(first.block.text, &next);
+    uint64_t number = 0;
+    std::string_view line = FirstLine(first.block.text, &next, &number);
     if (!line.empty() && std::isalpha(static_cast<unsigned char>(line[0]))) {
-      layout = LayoutFrom(line, false);
+      layout = LayoutFrom(line, in.name() + ":" + std::to_string(number) + ": ");
       first.skip = next;
     } else if (!options.columns.empty()) {
-      layout = LayoutFrom(options.columns, true);
+      layout = LayoutFrom(options.columns);
       layout.separator = line.find(',') != std::string_view::npos ? ',' : 0;
     } else if (line.find(',') != std::string_view::npos) {
       layout.separator = ',';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # parse-events on HDF5 (../shared/data/events/hdf5): every layout gives exactly the records of the raw file its
-# events came from; a --time window (which seeks through /ms_to_idx, /CD/indexes or a binary search) equals the
+# events came from; a --time window (found by reading the times once, then decoding the window) equals the
 # same window on the raw file; -j1 = -j4; both ECF-compressed files decode.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -1,0 +1,172 @@
+// The run: the input through htslib on the reading stage (its thread pool decompresses), records into columns on
+// the workers of the ordered pipeline, the tables out on the writing stage. Work items hold whole records, cut by
+// the records alone (count and bytes), so the output is the same for any -j.
+#include <fstream>
+#include <memory>
+
+#include "cmd/bam2cols/bam2cols.h"
+#include "cmd/bam2cols/bam_pieces.h"
+#include "cmd/bam2cols/column_spec.h"
+#include "cmd/bam2cols/read_encoder.h"
+#include "cmd/bam2cols/reference_table.h"
+#include "cmd/bam2cols/sam_input.h"
+#include "lib/error.h"
+#include "lib/ordered_pipeline.h"
+#include "lib/output_file.h"
+#include "lib/progress.h"
+#include "lib/record_sink.h"
+#include "lib/run_stats.h"
+
+namespace recpipe::bam2cols {
+namespace {
+
+constexpr size_t kItemReads = 8192;     // records per work item at most
+constexpr size_t kItemBytes = 1 << 20;  // and about this many bytes of BAM record data
+struct BamDeleter {
+  void operator()(bam1_t* b) const { bam_destroy1(b); }
+};
+
+struct Item {
+  std::vector<std::unique_ptr<bam1_t, BamDeleter>> reads;
+  size_t count = 0;
+  uint64_t first_number = 0;  // of reads[0], 1-based in file (or region) order
+  uint64_t bytes_done = 0;    // compressed bytes read when the item was complete
+  Buffer frames, text;
+  uint64_t records = 0;
+  std::unique_ptr<ReadEncoder> encoder;  // made on first use; an item is on one worker at a time
+};
+
+// Bytes this process has read so far (the kernel's rchar): with --region, what the index let us skip shows here.
+uint64_t BytesReadByProcess() {
+  std::ifstream io("/proc/self/io");
+  std::string key;
+  uint64_t value = 0;
+  while (io >> key >> value) {
+    if (key == "rchar:") return value;
+  }
+  return 0;
+}
+
+bool Passes(const bam1_t* b, const ReadFilter& f) {
+  const uint16_t flag = b->core.flag;
+  return (flag & f.require_flags) == f.require_flags && (flag & f.exclude_flags) == 0 && b->core.qual >= f.min_mapq;
+}
+
+}  // namespace
+
+void Convert(const Options& options) {
+  const uint64_t read_before = BytesReadByProcess();
+  ColumnSet columns = ParseColumns(options.columns, options.tags, options.all_tags);
+  InputOptions io{options.input, options.reference, options.common.threads, columns.required_fields};
+  // A region keeps the reads that overlap it: CRAM must decode where each read ends, whatever the columns.
+  if (!options.regions.empty()) io.required_fields |= SAM_RNAME | SAM_POS | SAM_CIGAR;
+  SamInput in(io);
+  std::optional<BamPiece> piece;
+  if (options.part || options.plan) {
+    std::vector<BamPiece> plan = PlanBamPieces(in, in.Tell(), options.part ? options.part->second : *options.plan);
+    if (options.plan) {
+      OutputFile out(options.common.output);
+      std::string text;
+      for (size_t i = 0; i < plan.size(); ++i) {
+        int64_t begin = plan[i].begin == -1 ? static_cast<int64_t>(in.file_size()) << 16 : plan[i].begin;
+        int64_t end = plan[i].end == -1 ? static_cast<int64_t>(in.file_size()) << 16 : plan[i].end;
+        text += std::to_string(i + 1) + "\t" + std::to_string(begin >> 16) + "\t" +
+                std::to_string((end >> 16) - (begin >> 16)) + "\n";
+      }
+      out.Write(text);
+      out.Commit();
+      return;
+    }
+    piece = plan[options.part->first - 1];
+    if (piece->begin != -1) in.Seek(piece->begin);
+  }
+  if (!options.regions.empty()) in.SetRegions(options.regions);
+
+  OutputFile out(options.common.output);
+  RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
+  const SinkTable* reads = nullptr;
+  if (options.write_reads) {
+    reads = sink.DeclareTable(
+        ReadsSchema(columns, std::string(sam_hdr_str(in.header()), sam_hdr_length(in.header())), in.name()));
+  }
+  const bool text = IsText(sink.form());
+  RunStats stats;
+  try {
+    if (reads != nullptr) {
+      Progress progress(kCommand, in.file_size() ? std::optional<uint64_t>(in.file_size()) : std::nullopt,
+                        options.common.progress, options.common.quiet);
+      bool at_end = piece && piece->begin == -1;
+      uint64_t number = 0;
+      RunOrdered<Item>(
+          options.common.threads,
+          [&](Item& item) {
+            if (at_end) return false;
+            item.count = 0;
+            item.first_number = number + 1;
+            size_t bytes = 0;
+            while (item.count < kItemReads && bytes < kItemBytes) {
+              if (piece && piece->end != -1 && in.Tell() >= piece->end) {
+                at_end = true;
+                break;
+              }
+              if (item.count == item.reads.size()) item.reads.emplace_back(bam_init1());
+              bam1_t* b = item.reads[item.count].get();
+              int64_t start = in.Tell();
+              if (!in.Next(b)) {
+                at_end = true;
+                break;
+              }
+              if (piece && piece->end != -1 && start < piece->end && in.Tell() > piece->end) {
+                throw DataError(in.name() + ":" + std::to_string(piece->end >> 16) +
+                                ": the index's record start there is not one in the file (a stale index?)");
+              }
+              bytes += static_cast<size_t>(b->l_data);
+              ++item.count;
+            }
+            number += item.count;
+            item.bytes_done = in.BytesDone();
+            return item.count != 0;
+          },
+          [&](Item& item) {
+            if (!item.encoder)
+              item.encoder = std::make_unique<ReadEncoder>(columns, reads->layout, in.header(), in.name());
+            item.frames.clear();
+            BatchBuilder builder(&item.frames, reads->id, reads->layout, options.batch_bytes);
+            for (size_t i = 0; i < item.count; ++i) {
+              const bam1_t* b = item.reads[i].get();
+              if (Passes(b, options.filter)) item.encoder->Encode(b, item.first_number + i, &builder);
+            }
+            builder.Finish();
+            item.records = builder.records();
+            if (text) {
+              item.text.clear();
+              sink.Render(*reads, item.frames.view(), &item.text);
+            }
+          },
+          [&](Item& item) {
+            stats.records_in += item.count;
+            if (item.records != 0) sink.Write(*reads, text ? item.text : item.frames, item.records);
+            progress.Update(item.bytes_done);
+          });
+      progress.Finish();
+    }
+    // The references table once: in the whole file's output, or with --part in piece 1's.
+    if (options.write_references && (!options.part || options.part->first == 1)) {
+      const SinkTable* refs = sink.DeclareTable(ReferencesSchema(in.name()));
+      Buffer frames;
+      AppendReferences(in.header(), *refs, options.batch_bytes, &frames);
+      sink.WriteFrames(*refs, frames);
+    }
+    sink.Finish();
+    out.Commit();
+  } catch (...) {
+    ReportFailure(kCommand, {&sink});
+    throw;
+  }
+  stats.records_out = sink.records_out();
+  stats.bytes_in = BytesReadByProcess() - read_before;  // the input and its index, as read from the system
+  stats.bytes_out = out.bytes_written();
+  if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
+}
+
+}  // namespace recpipe::bam2cols
