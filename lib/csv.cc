@@ -48,8 +48,12 @@ CsvStatus CsvParser::ParseRow(std::string_view text, size_t* pos) {
       if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n') ++p;
       if (p == end || *p == '\n') break;
       if (*p != delimiter_) {
-        *pos = static_cast<size_t>(p - begin);
-        return CsvStatus::kBadQuote;
+        if (!lenient_) {
+          *pos = static_cast<size_t>(p - begin);
+          return CsvStatus::kBadQuote;
+        }
+        AppendToQuoted(p, end);
+        if (p == end || *p == '\n') break;
       }
       ++p;
       continue;
@@ -73,6 +77,24 @@ CsvStatus CsvParser::ParseRow(std::string_view text, size_t* pos) {
         std::string_view(unquoted_).substr(unquoted_spans_[i].first, unquoted_spans_[i].second);
   }
   return CsvStatus::kOk;
+}
+
+void CsvParser::AppendToQuoted(const char*& p, const char* end) {
+  const char* f = p;
+  while (p < end && *p != delimiter_ && *p != '\n') ++p;
+  const char* fend = p;
+  if (fend > f && fend[-1] == '\r' && (p == end || *p == '\n')) --fend;
+  const int last = static_cast<int>(fields_.size()) - 1;
+  if (from_scratch_.empty() || from_scratch_.back() != last) {
+    // The quoted part is still a view into the text: move it to the scratch buffer, where the rest can follow.
+    size_t start = unquoted_.size();
+    unquoted_.append(fields_.back());
+    unquoted_spans_.emplace_back(start, fields_.back().size());
+    from_scratch_.push_back(last);
+    fields_.back() = {};
+  }
+  unquoted_.append(f, static_cast<size_t>(fend - f));
+  unquoted_spans_.back().second += static_cast<size_t>(fend - f);
 }
 
 size_t CsvCutPoint(std::string_view text, char delimiter) {

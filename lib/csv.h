@@ -10,15 +10,21 @@
 
 namespace recpipe {
 
+// What a closing quote followed by something other than a delimiter or the line end means: an error (RFC 4180),
+// or, as Python's csv module and most GTFS readers take it, more text of the same field, read as unquoted text up to
+// the delimiter or the line end ("a"b"c" is a"b"c's value ab"c"). CsvCutPoint cuts the same way under both.
+enum class CsvQuotes { kStrict, kLenient };
+
 enum class CsvStatus {
   kOk,
   kUnclosedQuote,  // the input ended inside a quoted field
-  kBadQuote,       // a closing quote followed by something other than a delimiter or the line end
+  kBadQuote,       // a closing quote followed by something other than a delimiter or the line end (kStrict)
 };
 
 class CsvParser {
  public:
-  explicit CsvParser(char delimiter) : delimiter_(delimiter) {}
+  explicit CsvParser(char delimiter, CsvQuotes quotes = CsvQuotes::kStrict)
+      : delimiter_(delimiter), lenient_(quotes == CsvQuotes::kLenient) {}
 
   // Parses the row that starts at text[*pos] and moves *pos past its line end. On kOk, fields() holds the row
   // (views into text or into the parser, valid until the next call) and line_feeds() the LFs it consumed.
@@ -28,7 +34,11 @@ class CsvParser {
   size_t line_feeds() const { return line_feeds_; }
 
  private:
+  // Appends the unquoted text at *p (up to the delimiter or line end) to the last field, which was quoted.
+  void AppendToQuoted(const char*& p, const char* end);
+
   char delimiter_;
+  bool lenient_ = false;
   std::vector<std::string_view> fields_;
   std::string unquoted_;  // fields that held doubled quotes, rewritten
   std::vector<std::pair<size_t, size_t>> unquoted_spans_;

@@ -234,5 +234,31 @@ TEST(CsvCutPoint, AgreesWithTheParser) {
 // for the start of a quoted field, or a block ends inside the next row's quoted line feed.
 TEST(CsvCutPoint, QuoteInsideAnUnquotedField) { ExpectCutsAtRowEnds("size,name\n5\",disk\nx,\"two\nlines\"\ny,z\n"); }
 
+// Lenient quotes read text after a closing quote as more of the field, as Python's csv module does (the values
+// below are what csv.reader gives for the same lines).
+TEST(CsvParser, LenientQuotesKeepTextAfterTheClosingQuote) {
+  const std::string text =
+      "singlequoted,\"a\"b\"c\"\r\nbareendquote,xyz.0000\",\"avenue \"failed\" bridge\"\n"
+      "morebadquotes,'\"x\"',\"y,\"z,\"q\"\n\"ab\"\"c\" d,\"x\" \n";
+  const std::vector<Row> want = {{"singlequoted", "ab\"c\""},
+                                 {"bareendquote", "xyz.0000\"", "avenue failed\" bridge\""},
+                                 {"morebadquotes", "'\"x\"'", "y,z", "q"},
+                                 {"ab\"c d", "x "}};
+  CsvParser p(',', CsvQuotes::kLenient);
+  size_t pos = 0;
+  std::vector<Row> got;
+  size_t cut_rows = 0;
+  while (pos < text.size()) {
+    ASSERT_EQ(p.ParseRow(text, &pos), CsvStatus::kOk);
+    got.emplace_back(p.fields().begin(), p.fields().end());
+    // The cut point agrees: the text up to here ends with a whole row.
+    EXPECT_EQ(CsvCutPoint(std::string_view(text).substr(0, pos)), pos) << "after row " << cut_rows++;
+  }
+  EXPECT_EQ(got, want);
+  CsvParser strict(',');
+  pos = 0;
+  EXPECT_EQ(strict.ParseRow(text, &pos), CsvStatus::kBadQuote);  // the default stays RFC 4180
+}
+
 }  // namespace
 }  // namespace recpipe

@@ -1,0 +1,32 @@
+// What parsing found wrong, as the `notices` table (--max-errors) and as FILE:LINE messages. Codes follow the
+// MobilityData validator's where one fits (invalid_time, invalid_row_length, missing_required_column, ...).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lib/schema.h"
+
+namespace recpipe::parse_gtfs {
+
+struct Notice {
+  std::string severity = "ERROR";
+  std::string code;
+  std::string file;     // the file's name in the feed ("stops.txt")
+  uint64_t line = 0;    // 1-based line where the row starts; 0 for the whole file
+  std::string field;    // column name, empty when the notice is about a row or a file
+  std::string value;    // the offending text, as it was (invalid bytes as \xHH)
+  std::string message;  // the rest of the explanation
+};
+
+// The schema of the notices table.
+Schema NoticesSchema();
+
+// "FILE:LINE: column 'F': 'VALUE' MESSAGE" (the parts a notice has), prefixed by where the feed is.
+std::string NoticeText(const std::string& where, const Notice& n);
+
+// Bytes for a message: printable ASCII and valid UTF-8 as they are, anything else as \xHH; at most 200 bytes.
+std::string Printable(std::string_view value);
+
+}  // namespace recpipe::parse_gtfs
