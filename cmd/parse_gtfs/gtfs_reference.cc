@@ -284,8 +284,14 @@ Field FieldFor(std::string_view name, FieldKind kind) {
     case FieldKind::kEnum16: field.type = Type::kI16; break;
     case FieldKind::kInteger: field.type = Type::kI32; break;
     case FieldKind::kFloat: field.type = Type::kF64; break;
-    case FieldKind::kTime: field.type = Type::kI32; break;  // logical type: time of day (seconds)
-    case FieldKind::kDate: field.type = Type::kI32; break;  // logical type: date (days since 1970-01-01)
+    case FieldKind::kTime:  // seconds since noon minus 12 h; --to text writes HH:MM:SS, 25:10:00 as it is
+      field.type = Type::kI32;
+      field.logical = {Logical::kTime};
+      break;
+    case FieldKind::kDate:  // days since 1970-01-01; --to text writes YYYY-MM-DD
+      field.type = Type::kI32;
+      field.logical = {Logical::kDate};
+      break;
   }
   return field;
 }

@@ -87,20 +87,22 @@ int Main(int argc, char** argv) {
   if (!cl.Parse(argc, argv)) return kExitOk;
   GtfsOptions options = OptionsFrom(cl);
 
+  StatsFile stats_file(options.common.stats_file);  // opened first: an unwritable FILE fails before any work
   OutputFile out(options.common.output);
   RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
   RunStats stats;
   try {
     RunGtfs(options, sink, stats);
     sink.Finish();
+    stats.records_out = sink.records_out();
+    stats.bytes_out = out.bytes_written();
+    // The statistics before the rename: a failure to write them leaves no output that looks finished.
+    stats_file.Commit(stats);
     out.Commit();
   } catch (...) {
     ReportFailure(kCommand, {&sink});
     throw;
   }
-  stats.records_out = sink.records_out();
-  stats.bytes_out = out.bytes_written();
-  if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
   return kExitOk;
 }
 

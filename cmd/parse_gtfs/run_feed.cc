@@ -14,6 +14,7 @@
 #include "cmd/parse_gtfs/latin1.h"
 #include "cmd/parse_gtfs/notices_writer.h"
 #include "cmd/parse_gtfs/parse_gtfs.h"
+#include "cmd/parse_gtfs/sql_keys.h"
 #include "cmd/parse_gtfs/table_parser.h"
 #include "lib/csv.h"
 #include "lib/error.h"
@@ -146,6 +147,7 @@ class FeedReader {
       }
     }
     t.table = sink_.DeclareTable(t.parser->schema());
+    AddKeyIndexes(t.parser->schema(), sink_);
     t.lines_before = header_lines;
     item.skip = pos;
     if (pos >= text.size() && item.header_notices.empty()) item.table = nullptr;

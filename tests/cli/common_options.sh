@@ -38,7 +38,7 @@ expect_exit 0 "$CHUNK" --batch-size 256MiB in.csv -o out.rec
 
 step "--to names rpk among the forms"
 expect_exit 2 "$CHUNK" --to xml in.csv
-expect_stderr_contains "--to takes rec, tsv, csv, jsonl or rpk, not 'xml'"
+expect_stderr_contains "--to takes rec, tsv, csv, jsonl, rpk or sqlite, not 'xml'"
 
 step "csv: an empty bytes value is the empty value, not null (chunk(1), FORMATS)"
 printf 'b,s\n,\nAQ==,x\n' >bytes.csv

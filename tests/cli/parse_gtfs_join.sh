@@ -39,9 +39,9 @@ printf 'service_id,date,exception_type\nWK,20240101,1\n' >feed/calendar_dates.tx
 step "a small feed"
 "$PARSE_GTFS" -q --join feed --tables stop_times --to jsonl >join.jsonl
 cat >want.jsonl <<'J'
-{"trip_id":"T1","arrival_time":21600,"departure_time":21600,"stop_id":"S1","stop_sequence":1,"route_id":"R1","service_id":"WK","direction_id":1,"shape_id":"SH1"}
-{"trip_id":"T,2","arrival_time":25200,"departure_time":25200,"stop_id":"S1","stop_sequence":1,"route_id":"R1","service_id":"SA","direction_id":null,"shape_id":""}
-{"trip_id":"T9","arrival_time":28800,"departure_time":28800,"stop_id":"S1","stop_sequence":1,"route_id":null,"service_id":null,"direction_id":null,"shape_id":null}
+{"trip_id":"T1","arrival_time":"06:00:00","departure_time":"06:00:00","stop_id":"S1","stop_sequence":1,"route_id":"R1","service_id":"WK","direction_id":1,"shape_id":"SH1"}
+{"trip_id":"T,2","arrival_time":"07:00:00","departure_time":"07:00:00","stop_id":"S1","stop_sequence":1,"route_id":"R1","service_id":"SA","direction_id":null,"shape_id":""}
+{"trip_id":"T9","arrival_time":"08:00:00","departure_time":"08:00:00","stop_id":"S1","stop_sequence":1,"route_id":null,"service_id":null,"direction_id":null,"shape_id":null}
 J
 same_bytes want.jsonl join.jsonl "stop_times with --join"
 "$PARSE_GTFS" -q --join feed -o small.rec

@@ -36,12 +36,12 @@ cat >want_values.jsonl <<'J'
 {"stop_id":"S3","stop_name":"Dock B","stop_lat":59.8,"stop_lon":10.6,"location_type":0,"platform_note":""}
 {"route_id":"R1","agency_id":"A1","route_short_name":"1","route_type":3}
 {"route_id":"R2","agency_id":"A1","route_short_name":"2","route_type":1700}
-{"trip_id":"T1","arrival_time":21900,"departure_time":21930,"stop_id":"S1","stop_sequence":1}
-{"trip_id":"T1","arrival_time":90600,"departure_time":90600,"stop_id":"S2","stop_sequence":2}
-{"trip_id":"T2","arrival_time":86399,"departure_time":86400,"stop_id":"S3","stop_sequence":1}
-{"service_id":"WK","monday":1,"tuesday":1,"wednesday":1,"thursday":1,"friday":1,"saturday":0,"sunday":0,"start_date":19723,"end_date":20088}
+{"trip_id":"T1","arrival_time":"06:05:00","departure_time":"06:05:30","stop_id":"S1","stop_sequence":1}
+{"trip_id":"T1","arrival_time":"25:10:00","departure_time":"25:10:00","stop_id":"S2","stop_sequence":2}
+{"trip_id":"T2","arrival_time":"23:59:59","departure_time":"24:00:00","stop_id":"S3","stop_sequence":1}
+{"service_id":"WK","monday":1,"tuesday":1,"wednesday":1,"thursday":1,"friday":1,"saturday":0,"sunday":0,"start_date":"2024-01-01","end_date":"2024-12-31"}
 J
-same_bytes want_values.jsonl values.jsonl "typed values (times in seconds, dates in days since 1970-01-01)"
+same_bytes want_values.jsonl values.jsonl "typed values (times and dates in their GTFS text form; the stream holds seconds and days, checked by gtfs_check)"
 
 step "an empty file of the reference: its table with the reference's columns, no rows"
 python3 -c '

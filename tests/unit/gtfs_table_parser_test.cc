@@ -35,12 +35,13 @@ TEST(TableParser, TypesTheReferenceColumnsAndKeepsOthersAsStrings) {
   ASSERT_EQ(p.schema().name, "stop_times");
   EXPECT_EQ(p.schema().fields[1].name, "arrival_time");
   EXPECT_EQ(p.schema().fields[1].type, Type::kI32);
+  EXPECT_EQ(p.schema().fields[1].logical.kind, Logical::kTime);  // JSON lines show it as GTFS writes it
   EXPECT_EQ(p.schema().fields[3].type, Type::kString);
   Parsed r = ParseText(p, "T1,25:10:00,1,x\nT1,,2\n\nT2,6:00:00,3,y,\n");
   EXPECT_EQ(r.jsonl,
-            "{\"trip_id\":\"T1\",\"arrival_time\":90600,\"stop_sequence\":1,\"note\":\"x\"}\n"
+            "{\"trip_id\":\"T1\",\"arrival_time\":\"25:10:00\",\"stop_sequence\":1,\"note\":\"x\"}\n"
             "{\"trip_id\":\"T1\",\"arrival_time\":null,\"stop_sequence\":2,\"note\":null}\n"
-            "{\"trip_id\":\"T2\",\"arrival_time\":21600,\"stop_sequence\":3,\"note\":\"y\"}\n");
+            "{\"trip_id\":\"T2\",\"arrival_time\":\"06:00:00\",\"stop_sequence\":3,\"note\":\"y\"}\n");
   EXPECT_TRUE(r.result.notices.empty());
   EXPECT_EQ(r.result.lines, 4u);
   EXPECT_EQ(r.result.records, 3u);
