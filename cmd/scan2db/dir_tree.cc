@@ -15,9 +15,9 @@ constexpr uint32_t kNoNode = UINT32_MAX;
 constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
 
 enum NodeFlag : uint16_t {
-  kListed = 1,     // a line names this directory (or, with kinds from the tree, this entry)
-  kUidOne = 2,     // the direct entries have one uid (in Node::uid) ...
-  kUidMany = 4,    // ... or several
+  kListed = 1,   // a line names this directory (or, with kinds from the tree, this entry)
+  kUidOne = 2,   // the direct entries have one uid (in Node::uid) ...
+  kUidMany = 4,  // ... or several
   kGidOne = 8,
   kGidMany = 16,
   kHasAtime = 32,  // max_atime_us holds the newest access of a direct file

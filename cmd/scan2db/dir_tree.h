@@ -84,9 +84,9 @@ class DirTree {
     uint32_t parent = 0;
     uint32_t name_offset = 0;  // in names_
     uint16_t name_length = 0;
-    uint16_t flags = 0;        // NodeFlag in dir_tree.cc
-    uint32_t files = 0;        // direct entries that are not directories
-    uint32_t uid = 0;          // of the direct entries, when they have one
+    uint16_t flags = 0;  // NodeFlag in dir_tree.cc
+    uint32_t files = 0;  // direct entries that are not directories
+    uint32_t uid = 0;    // of the direct entries, when they have one
     uint32_t gid = 0;
     uint64_t bytes = 0;
     uint64_t logical = 0;

@@ -14,7 +14,21 @@ namespace recpipe::scan2db {
 namespace {
 
 enum Column : size_t {
-  kPath, kKind, kSize, kAllocated, kUid, kGid, kMode, kAtime, kMtime, kCtime, kInode, kGen, kNlink, kFileset, kPool,
+  kPath,
+  kKind,
+  kSize,
+  kAllocated,
+  kUid,
+  kGid,
+  kMode,
+  kAtime,
+  kMtime,
+  kCtime,
+  kInode,
+  kGen,
+  kNlink,
+  kFileset,
+  kPool,
 };
 
 Schema EntrySchema(const std::string& source, Dialect dialect) {
@@ -22,11 +36,11 @@ Schema EntrySchema(const std::string& source, Dialect dialect) {
   Schema s;
   s.name = "entries";
   s.fields = {
-      {"path", Type::kString, false},   {"kind", Type::kString, false}, {"size", Type::kU64, false},
-      {"allocated", Type::kU64, true},  {"uid", Type::kU32, true},      {"gid", Type::kU32, true},
-      {"mode", Type::kString, true},    {"atime", Type::kI64, true, us}, {"mtime", Type::kI64, true, us},
-      {"ctime", Type::kI64, true, us},  {"inode", Type::kU64, false},   {"gen", Type::kU64, false},
-      {"nlink", Type::kU64, false},     {"fileset", Type::kString, true}, {"pool", Type::kString, true},
+      {"path", Type::kString, false},  {"kind", Type::kString, false},   {"size", Type::kU64, false},
+      {"allocated", Type::kU64, true}, {"uid", Type::kU32, true},        {"gid", Type::kU32, true},
+      {"mode", Type::kString, true},   {"atime", Type::kI64, true, us},  {"mtime", Type::kI64, true, us},
+      {"ctime", Type::kI64, true, us}, {"inode", Type::kU64, false},     {"gen", Type::kU64, false},
+      {"nlink", Type::kU64, false},    {"fileset", Type::kString, true}, {"pool", Type::kString, true},
   };
   s.metadata = {{"source", source}, {"dialect", DialectName(dialect)}};
   return s;
@@ -62,7 +76,10 @@ void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats) 
             const ScanEntry& e = p.entry;
             b.Begin();
             b.SetFixed<uint64_t>(kSize, e.size);
-            if (e.has_allocated) b.SetFixed<uint64_t>(kAllocated, e.allocated); else b.SetNull(kAllocated);
+            if (e.has_allocated)
+              b.SetFixed<uint64_t>(kAllocated, e.allocated);
+            else
+              b.SetNull(kAllocated);
             if (e.has_owner) {
               b.SetFixed<uint32_t>(kUid, e.uid);
               b.SetFixed<uint32_t>(kGid, e.gid);

@@ -51,7 +51,8 @@ LineStatus ParseEscapedLine(std::string_view line, ScanEntry* e, std::string* sc
     if (bar != std::string_view::npos) rest.remove_prefix(bar + 1);
   }
   uint64_t uid = 0, gid = 0;
-  if (!ParseNumber(fields[0], UINT64_MAX, &e->size)) return *error = "size is not a number of bytes", LineStatus::kError;
+  if (!ParseNumber(fields[0], UINT64_MAX, &e->size))
+    return *error = "size is not a number of bytes", LineStatus::kError;
   if (!ParseScanTime(fields[1], &e->mtime_us) || !ParseScanTime(fields[2], &e->atime_us) ||
       !ParseScanTime(fields[3], &e->ctime_us)) {
     *error = "mtime, atime or ctime is not YYYY-MM-DD HH:MM:SS[.ffffff]";

@@ -13,9 +13,9 @@ inline constexpr int kBuckets = 10;
 inline constexpr std::array<int64_t, kBuckets - 1> kAgeEdgesDays = {30, 90, 180, 365, 730, 1095, 1460, 2190, 2555};
 
 // Upper edges (exclusive) in logical bytes: 1 KiB, 10 KiB, ... 100 GiB.
-inline constexpr std::array<uint64_t, kBuckets - 1> kSizeEdges = {
-    1ull << 10,        10ull << 10,        100ull << 10,       1ull << 20, 10ull << 20, 100ull << 20,
-    1ull << 30,        10ull << 30,        100ull << 30};
+inline constexpr std::array<uint64_t, kBuckets - 1> kSizeEdges = {1ull << 10, 10ull << 10, 100ull << 10,
+                                                                  1ull << 20, 10ull << 20, 100ull << 20,
+                                                                  1ull << 30, 10ull << 30, 100ull << 30};
 
 inline int AgeBucket(int64_t days_old) {
   for (int i = 0; i < kBuckets - 1; ++i) {

@@ -75,7 +75,9 @@ LineStatus ParseKeyValueLine(std::string_view line, ScanEntry* e, const char** e
       // a= is in KiB: the product must still fit.
       uint64_t max = key == "a" ? UINT64_MAX / 1024 : UINT64_MAX;
       if (!ParseNumber(value, max, &number)) {
-        *error = key == "s" ? "s= is not a size in bytes" : key == "a" ? "a= is not a size in KiB" : "nl= is not a link count";
+        *error = key == "s"   ? "s= is not a size in bytes"
+                 : key == "a" ? "a= is not a size in KiB"
+                              : "nl= is not a link count";
         return LineStatus::kError;
       }
       if (key == "s") e->size = number, seen |= kS;

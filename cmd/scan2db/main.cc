@@ -17,10 +17,11 @@ int64_t ParseScanDate(const std::string& text) {
 }
 
 int Main(int argc, char** argv) {
-  CommandLine cl("scan2db", "[OPTIONS] (-o NAME.sqlite | --to FORM) [INPUT]",
-                 "Aggregate a file-system scan listing (GPFS mmapplypolicy LIST output) into a per-directory usage\n"
-                 "database in one pass (-o NAME.sqlite), or write its entries as records (--to FORM, table 'entries').\n"
-                 "INPUT is a file or - for standard input [-]; gzip, xz and zstd are decompressed.");
+  CommandLine cl(
+      "scan2db", "[OPTIONS] (-o NAME.sqlite | --to FORM) [INPUT]",
+      "Aggregate a file-system scan listing (GPFS mmapplypolicy LIST output) into a per-directory usage\n"
+      "database in one pass (-o NAME.sqlite), or write its entries as records (--to FORM, table 'entries').\n"
+      "INPUT is a file or - for standard input [-]; gzip, xz and zstd are decompressed.");
   // clang-format off
   cl.own().add_options()
     ("dialect", po::value<std::string>()->value_name("NAME"),

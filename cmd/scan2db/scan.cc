@@ -18,7 +18,8 @@ Dialect ResolveDialect(const ScanOptions& options, InputFile& in) {
   if (options.dialect) return *options.dialect;
   std::optional<Dialect> detected = DetectDialect(in.Peek(1 << 16));
   if (!detected) {
-    throw DataError(in.name() + ": not a scan listing in a dialect scan2db knows (keyvalue, escaped, default); "
+    throw DataError(in.name() +
+                    ": not a scan listing in a dialect scan2db knows (keyvalue, escaped, default); "
                     "see --dialect");
   }
   return *detected;

@@ -7,11 +7,11 @@
 namespace recpipe::scan2db {
 
 enum class EntryKind : uint8_t {
-  kFile,       // a regular file
+  kFile,  // a regular file
   kDirectory,
   kSymlink,
-  kOther,      // fifo, socket, device: counted as files
-  kUnknown,    // the default dialect says nothing about kinds (dir_tree.h decides from the tree)
+  kOther,    // fifo, socket, device: counted as files
+  kUnknown,  // the default dialect says nothing about kinds (dir_tree.h decides from the tree)
 };
 
 struct ScanEntry {
@@ -19,7 +19,7 @@ struct ScanEntry {
   EntryKind kind = EntryKind::kUnknown;
   uint64_t inode = 0;
   uint64_t gen = 0;
-  uint64_t size = 0;       // logical bytes
+  uint64_t size = 0;  // logical bytes
   bool has_allocated = false;
   uint64_t allocated = 0;  // bytes on disk (a= KiB x 1024), when the dialect gives it
   bool has_owner = false;
@@ -27,7 +27,7 @@ struct ScanEntry {
   uint32_t gid = 0;
   std::string_view mode;  // "drwxr-xr-x", or empty
   bool has_times = false;
-  int64_t atime_us = 0;   // microseconds since 1970-01-01 UTC
+  int64_t atime_us = 0;  // microseconds since 1970-01-01 UTC
   int64_t mtime_us = 0;
   int64_t ctime_us = 0;
   uint64_t nlink = 1;

@@ -26,8 +26,8 @@ std::string KeyValueLine(const ScanEntry& e) {
   auto t = [](int64_t us) { return FormatScanTime(us).substr(0, 19); };
   return "<0> " + std::to_string(e.inode) + " " + std::to_string(e.gen) + " 0  s=" + std::to_string(e.size) +
          " a=" + std::to_string(e.allocated / 1024) + " u=" + std::to_string(e.uid) + " g=" + std::to_string(e.gid) +
-         " m=FAu p=" + std::string(e.mode) + " ac=" + t(e.atime_us) + " mt=" + t(e.mtime_us) + " cr=" +
-         t(e.ctime_us) + " nl=" + std::to_string(e.nlink) + " -- " + std::string(e.path);
+         " m=FAu p=" + std::string(e.mode) + " ac=" + t(e.atime_us) + " mt=" + t(e.mtime_us) + " cr=" + t(e.ctime_us) +
+         " nl=" + std::to_string(e.nlink) + " -- " + std::string(e.path);
 }
 
 }  // namespace
@@ -54,9 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         ScanEntry again;
         std::string canonical = KeyValueLine(e);
         Check(ParseKeyValueLine(canonical, &again, &error) == LineStatus::kEntry);
-        Check(again.path == e.path && again.size == e.size && again.allocated == e.allocated &&
-              again.uid == e.uid && again.gid == e.gid && again.atime_us == e.atime_us && again.nlink == e.nlink &&
-              again.inode == e.inode && again.gen == e.gen && again.kind == e.kind);
+        Check(again.path == e.path && again.size == e.size && again.allocated == e.allocated && again.uid == e.uid &&
+              again.gid == e.gid && again.atime_us == e.atime_us && again.nlink == e.nlink && again.inode == e.inode &&
+              again.gen == e.gen && again.kind == e.kind);
       }
       paths.emplace_back(e.path);
       e.path = paths.back();

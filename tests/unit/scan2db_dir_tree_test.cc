@@ -38,18 +38,20 @@ std::vector<std::string> Rows(const std::vector<ScanEntry>& entries, bool kinds_
   DirTree tree(kinds_from_tree);
   for (const ScanEntry& e : entries) tree.Add(e, PathHash(e.path), PathHash(ParentPath(e.path)));
   std::vector<std::string> rows;
-  tree.Finish([&](const std::string& path, uint64_t n) { if (orphans) orphans->push_back(path + ":" + std::to_string(n)); },
-              [](const DirRow&) {},
-              [&](const DirRow& r) {
-                std::string uid = r.uid_state == DirRow::Owner::kNone   ? "-1"
-                                  : r.uid_state == DirRow::Owner::kMany ? "many"
-                                                                        : std::to_string(r.uid);
-                rows.push_back(std::to_string(r.id) + " " + std::to_string(r.parent_id) + " " + std::string(r.name) +
-                               " " + std::to_string(r.depth) + " | " + std::to_string(r.nr.files) + " " +
-                               std::to_string(r.nr.bytes) + " " + std::to_string(r.nr.dirs) + " | " +
-                               std::to_string(r.r.files) + " " + std::to_string(r.r.bytes) + " " +
-                               std::to_string(r.r.dirs) + " | " + uid);
-              });
+  tree.Finish(
+      [&](const std::string& path, uint64_t n) {
+        if (orphans) orphans->push_back(path + ":" + std::to_string(n));
+      },
+      [](const DirRow&) {},
+      [&](const DirRow& r) {
+        std::string uid = r.uid_state == DirRow::Owner::kNone   ? "-1"
+                          : r.uid_state == DirRow::Owner::kMany ? "many"
+                                                                : std::to_string(r.uid);
+        rows.push_back(std::to_string(r.id) + " " + std::to_string(r.parent_id) + " " + std::string(r.name) + " " +
+                       std::to_string(r.depth) + " | " + std::to_string(r.nr.files) + " " + std::to_string(r.nr.bytes) +
+                       " " + std::to_string(r.nr.dirs) + " | " + std::to_string(r.r.files) + " " +
+                       std::to_string(r.r.bytes) + " " + std::to_string(r.r.dirs) + " | " + uid);
+      });
   std::sort(rows.begin(), rows.end());
   return rows;
 }
@@ -102,8 +104,7 @@ TEST(DirTree, SameRowsInAnyOrder) {
 
 TEST(DirTree, OutsideTheTree) {
   std::vector<std::string> orphans;
-  Rows({Entry("/r", EntryKind::kDirectory, 0), Entry("/q/f", EntryKind::kFile, 1),
-        Entry("/q/g", EntryKind::kFile, 1)},
+  Rows({Entry("/r", EntryKind::kDirectory, 0), Entry("/q/f", EntryKind::kFile, 1), Entry("/q/g", EntryKind::kFile, 1)},
        false, &orphans);
   EXPECT_EQ(orphans, std::vector<std::string>{"/q:2"});
 }
@@ -112,8 +113,8 @@ TEST(DirTree, KindsFromTheTree) {
   // The default dialect: an entry with something below it is a directory, a leaf below a listed one a file, a
   // leaf with nothing listed above it a root.
   std::vector<ScanEntry> entries = {
-      Entry("/d", EntryKind::kUnknown, 4096),  Entry("/d/f", EntryKind::kUnknown, 10),
-      Entry("/d/s", EntryKind::kUnknown, 4096), Entry("/d/s/g", EntryKind::kUnknown, 20),
+      Entry("/d", EntryKind::kUnknown, 4096),         Entry("/d/f", EntryKind::kUnknown, 10),
+      Entry("/d/s", EntryKind::kUnknown, 4096),       Entry("/d/s/g", EntryKind::kUnknown, 20),
       Entry("/lone -- x", EntryKind::kUnknown, 4096),
   };
   for (ScanEntry& e : entries) e.has_owner = false;

@@ -50,8 +50,10 @@ TEST(KeyValueLine, PathsKeepEveryByte) {
 
 TEST(KeyValueLine, DirectoriesLinksAndOthers) {
   const char* error = nullptr;
-  for (auto [mode, kind] : {std::pair{"drwxr-xr-x", EntryKind::kDirectory}, {"lrwxrwxrwx", EntryKind::kSymlink},
-                            {"prw-r--r--", EntryKind::kOther}, {"crw-rw-rw-", EntryKind::kOther}}) {
+  for (auto [mode, kind] : {std::pair{"drwxr-xr-x", EntryKind::kDirectory},
+                            {"lrwxrwxrwx", EntryKind::kSymlink},
+                            {"prw-r--r--", EntryKind::kOther},
+                            {"crw-rw-rw-", EntryKind::kOther}}) {
     std::string line = kKvHead + "/x";
     line.replace(line.find("-rw-rw-r--"), 10, mode);
     ScanEntry e;
@@ -82,9 +84,9 @@ TEST(KeyValueLine, RejectsWhatDoesNotFit) {
   EXPECT_EQ(bad("u=1171", "u=-1"), "u= is not a user id");
   EXPECT_NE(bad("ac=2024-12-29", "ac=2024-02-30"), "");
   EXPECT_NE(bad("nl=1 ", ""), "");
-  EXPECT_NE(bad("-- /x", "-- x"), "");       // not absolute
-  EXPECT_NE(bad("-- /x", "-- /x/"), "");     // trailing slash
-  EXPECT_NE(bad("-- /x", "-- /a//x"), "");   // empty component
+  EXPECT_NE(bad("-- /x", "-- x"), "");      // not absolute
+  EXPECT_NE(bad("-- /x", "-- /x/"), "");    // trailing slash
+  EXPECT_NE(bad("-- /x", "-- /a//x"), "");  // empty component
   EXPECT_NE(bad("-- /x", "-- /a/../x"), "");
   EXPECT_NE(bad("73 562396198", "73"), "");  // no generation number
 }
@@ -115,8 +117,9 @@ TEST(EscapedLine, RejectsBadEscapesAndShows) {
   ScanEntry e;
   std::string scratch;
   const char* error = nullptr;
-  const std::string show = "1%7C2026-01-01%2000%3A00%3A00%7C2026-01-01%2000%3A00%3A00%7C2026-01-01%2000%3A00%3A00"
-                           "%7C1%7C1%7C-rw-r--r--%7Cf%7Cp%7C1";
+  const std::string show =
+      "1%7C2026-01-01%2000%3A00%3A00%7C2026-01-01%2000%3A00%3A00%7C2026-01-01%2000%3A00%3A00"
+      "%7C1%7C1%7C-rw-r--r--%7Cf%7Cp%7C1";
   EXPECT_EQ(ParseEscapedLine("1 1 0  " + show + " -- /a", &e, &scratch, &error), LineStatus::kEntry);
   EXPECT_EQ(ParseEscapedLine("1 1 0  " + show + " -- /a%G0", &e, &scratch, &error), LineStatus::kError);
   EXPECT_EQ(ParseEscapedLine("1 1 0  " + show + " -- /a%4", &e, &scratch, &error), LineStatus::kError);
