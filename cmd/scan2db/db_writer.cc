@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <array>
+#include <map>
+
 #include "cmd/scan2db/histogram_buckets.h"
 #include "cmd/scan2db/scan_time.h"
 #include "lib/error.h"
@@ -156,6 +159,12 @@ void DbWriter::Finish(const DirTree& tree, const ScanInfo& info) {
   };
   try {
     const int64_t scan_day = info.scan_time_us ? DaysFromMicros(*info.scan_time_us) : 0;
+    std::map<uint32_t, std::array<CountAndBytes, kBuckets>> ages;
+    tree.owners().access_days().ForEach([&](uint32_t uid, int64_t day, const DayCounts::Slot& s) {
+      CountAndBytes& bucket = ages[uid][AgeBucket(scan_day - day)];
+      bucket.count += s.count;
+      bucket.bytes += s.bytes;
+    });
     for (const auto& [uid, o] : tree.owners().Sorted()) {
       sqlite3_bind_int64(owner, 1, uid);
       sqlite3_bind_int64(owner, 2, Signed(o->bytes, name_));
@@ -172,18 +181,13 @@ void DbWriter::Finish(const DirTree& tree, const ScanInfo& info) {
         Step(sizes);
       }
       if (!info.scan_time_us) continue;
-      CountAndBytes ages[kBuckets];
-      for (const auto& [day, cb] : o->access_days) {
-        CountAndBytes& bucket = ages[AgeBucket(scan_day - day)];
-        bucket.count += cb.count;
-        bucket.bytes += cb.bytes;
-      }
+      const std::array<CountAndBytes, kBuckets>& age = ages[uid];
       for (int b = 0; b < kBuckets; ++b) {
-        if (ages[b].count == 0) continue;
+        if (age[b].count == 0) continue;
         sqlite3_bind_int64(access, 1, uid);
         sqlite3_bind_int64(access, 2, b);
-        sqlite3_bind_int64(access, 3, Signed(ages[b].count, name_));
-        sqlite3_bind_int64(access, 4, Signed(ages[b].bytes, name_));
+        sqlite3_bind_int64(access, 3, Signed(age[b].count, name_));
+        sqlite3_bind_int64(access, 4, Signed(age[b].bytes, name_));
         Step(access);
       }
     }

@@ -186,7 +186,13 @@ void DirTree::Add(const ScanEntry& e, uint64_t path_hash, uint64_t parent_hash) 
     }
     return;
   }
-  AddFile(FindOrAdd(ParentPath(e.path), parent_hash), e);
+  // Files of one directory often come together (their inodes were allocated together): remember the last one.
+  std::string_view parent = ParentPath(e.path);
+  if (last_parent_index_ == kNoNode || parent != last_parent_) {
+    last_parent_index_ = FindOrAdd(parent, parent_hash);
+    last_parent_.assign(parent);
+  }
+  AddFile(last_parent_index_, e);
 }
 
 void DirTree::AddFile(uint32_t dir, const ScanEntry& e) {
@@ -218,7 +224,7 @@ void DirTree::AddFile(uint32_t dir, const ScanEntry& e) {
     size_bucket.bytes += bytes;
   }
   if (e.has_times) {
-    CountAndBytes& age = o.access_days[day];
+    DayCounts::Slot& age = owners_.AccessDay(e.uid, day);
     age.count++;
     if (!shared) age.bytes += bytes;
   }
@@ -322,7 +328,7 @@ void DirTree::Finish(const std::function<void(const std::string& path, uint64_t 
         o.bytes += h.bytes;
         o.logical += h.logical;
         o.sizes[SizeBucket(h.logical)].bytes += h.bytes;
-        if (h.has_atime) o.access_days[h.atime_day].bytes += h.bytes;
+        if (h.has_atime) owners_.AccessDay(h.uid, h.atime_day).bytes += h.bytes;
       }
     }
     i = j;

@@ -113,6 +113,7 @@ void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats) 
           b.Finish();
           sink.WriteFrames(*table, frames);
           stats.records_in += block.entries.size();
+          stats.bytes_in += block.bytes;
         },
         &errors);
     sink.Finish();

@@ -7,6 +7,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "cmd/scan2db/day_counts.h"
+
 #include "cmd/scan2db/histogram_buckets.h"
 
 namespace recpipe::scan2db {
@@ -22,12 +24,14 @@ struct OwnerTotals {
   uint64_t logical = 0;  // logical bytes; a hard-linked inode once
   uint64_t directories = 0;
   std::array<CountAndBytes, kBuckets> sizes{};
-  std::unordered_map<int64_t, CountAndBytes> access_days;  // day of last access (days since 1970) -> files
 };
 
 class OwnerTable {
  public:
   OwnerTotals& operator[](uint32_t uid) { return owners_[uid]; }
+  // Files by day of last access (days since 1970, UTC).
+  DayCounts::Slot& AccessDay(uint32_t uid, int64_t day) { return access_days_.At(uid, day); }
+  const DayCounts& access_days() const { return access_days_; }
   // In uid order, for output that does not depend on hashing.
   std::map<uint32_t, const OwnerTotals*> Sorted() const {
     std::map<uint32_t, const OwnerTotals*> out;
@@ -37,6 +41,7 @@ class OwnerTable {
 
  private:
   std::unordered_map<uint32_t, OwnerTotals> owners_;
+  DayCounts access_days_;
 };
 
 }  // namespace recpipe::scan2db

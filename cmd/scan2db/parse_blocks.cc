@@ -30,6 +30,7 @@ void ParseBlock(Dialect dialect, bool with_hashes, std::string_view text, Parsed
   out->arena.clear();
   out->errors.clear();
   out->lines = 0;
+  out->bytes = text.size();
   std::string scratch;
   std::vector<ArenaRef> refs;
   const bool decoded = dialect == Dialect::kEscaped;

@@ -29,6 +29,7 @@ struct ParsedBlock {
   };
   std::vector<Error> errors;
   uint64_t lines = 0;
+  uint64_t bytes = 0;  // of the block's text
 };
 
 // Runs the pipeline over in; consume sees every block's entries in input order on one thread. Returns the number

@@ -35,11 +35,13 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats) {
   DirTree tree(dialect == Dialect::kDefault);
   uint64_t errors = 0;
   uint64_t records = 0;
+  uint64_t bytes_in = 0;
   const uint64_t lines = ParseBlocks(
       options, dialect, in, true,
       [&](const ParsedBlock& block) {
         for (const ParsedEntry& p : block.entries) tree.Add(p.entry, p.path_hash, p.parent_hash);
         records += block.entries.size();
+        bytes_in += block.bytes;
       },
       &errors);
   if (!scan_time && tree.has_times()) scan_time = tree.newest_time_us();
@@ -72,7 +74,7 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats) {
   }
   stats.records_in = records;
   stats.records_out = tree.totals().directories;
-  stats.bytes_in = in.raw_bytes_read();
+  stats.bytes_in = bytes_in;
   stats.bytes_out = 0;
   stats.errors_skipped = errors;
   if (std::getenv("SCAN2DB_MEMORY_REPORT")) {
