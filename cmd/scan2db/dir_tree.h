@@ -122,7 +122,7 @@ class DirTree {
   std::unordered_map<uint32_t, PendingEntry> pending_;  // kinds_from_tree: listed entries of unknown kind
   OwnerTable owners_;
   TreeTotals totals_;
-  std::string last_parent_;                 // the directory of the last file added ...
+  std::string last_parent_;                  // the directory of the last file added ...
   uint32_t last_parent_index_ = UINT32_MAX;  // ... and its node
   bool has_times_ = false;
   int64_t newest_time_us_ = 0;

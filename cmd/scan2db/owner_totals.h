@@ -8,7 +8,6 @@
 #include <unordered_map>
 
 #include "cmd/scan2db/day_counts.h"
-
 #include "cmd/scan2db/histogram_buckets.h"
 
 namespace recpipe::scan2db {
