@@ -58,4 +58,19 @@ for listing in "${listings[@]}"; do
   dump "$name.stdin.sqlite" >"$name.got.sql"
   same_bytes "$name.want.sql" "$name.got.sql" "$name database from standard input"
 done
+
+step "the example queries of scan2db(1) run on the schema and answer"
+python3 - "$RECPIPE_SOURCE_DIR/man/scan2db.1" synthetic_ncar_hardcases.j1.sqlite <<'PY' || fail "an example query of scan2db(1) fails"
+import re, sqlite3, sys
+page, database = sys.argv[1:]
+text = open(page).read().replace("\\-", "-")
+queries = re.findall(r'sqlite3 fs1\.sqlite "(.*?)"\n', text, re.S)
+assert len(queries) == 3, queries
+db = sqlite3.connect(database)
+db.text_factory = bytes
+for q in queries:
+    rows = db.execute(q).fetchall()
+    assert rows, "no rows: " + q
+print("%d example queries answer" % len(queries))
+PY
 finish
