@@ -1,0 +1,46 @@
+// Per-uid figures for owner_summary, size_histogram and access_histogram: a handful of counters per user, so a
+// hash map from uid. Access ages are kept per day of last access and put into buckets only at the end, when the
+// scan date is known (it may be the newest time in the listing). Owned by the aggregating thread.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <unordered_map>
+
+#include "cmd/scan2db/day_counts.h"
+#include "cmd/scan2db/histogram_buckets.h"
+
+namespace recpipe::scan2db {
+
+struct CountAndBytes {
+  uint64_t count = 0;
+  uint64_t bytes = 0;
+};
+
+struct OwnerTotals {
+  uint64_t files = 0;
+  uint64_t bytes = 0;    // counted bytes (allocated where known); a hard-linked inode once
+  uint64_t logical = 0;  // logical bytes; a hard-linked inode once
+  uint64_t directories = 0;
+  std::array<CountAndBytes, kBuckets> sizes{};
+};
+
+class OwnerTable {
+ public:
+  OwnerTotals& operator[](uint32_t uid) { return owners_[uid]; }
+  // Files by day of last access (days since 1970, UTC).
+  DayCounts::Slot& AccessDay(uint32_t uid, int64_t day) { return access_days_.At(uid, day); }
+  const DayCounts& access_days() const { return access_days_; }
+  // In uid order, for output that does not depend on hashing.
+  std::map<uint32_t, const OwnerTotals*> Sorted() const {
+    std::map<uint32_t, const OwnerTotals*> out;
+    for (const auto& [uid, totals] : owners_) out.emplace(uid, &totals);
+    return out;
+  }
+
+ private:
+  std::unordered_map<uint32_t, OwnerTotals> owners_;
+  DayCounts access_days_;
+};
+
+}  // namespace recpipe::scan2db

@@ -1,0 +1,87 @@
+// The usage database: parse on all threads, aggregate per directory on the ordered stage, then one walk of the
+// tree writes every row (DbWriter) and the OutputFile is renamed into place only after SQLite has closed cleanly.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "cmd/scan2db/db_writer.h"
+#include "cmd/scan2db/dialect.h"
+#include "cmd/scan2db/dir_tree.h"
+#include "cmd/scan2db/parse_blocks.h"
+#include "lib/error.h"
+#include "lib/output_file.h"
+#include "lib/run_command.h"
+
+namespace recpipe::scan2db {
+
+Dialect ResolveDialect(const ScanOptions& options, InputFile& in) {
+  if (options.dialect) return *options.dialect;
+  std::optional<Dialect> detected = DetectDialect(in.Peek(1 << 16));
+  if (!detected) {
+    throw DataError(in.name() +
+                    ": not a scan listing in a dialect scan2db knows (keyvalue, escaped, default); "
+                    "see --dialect");
+  }
+  return *detected;
+}
+
+void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats) {
+  const Dialect dialect = ResolveDialect(options, in);
+  std::optional<int64_t> scan_time = options.scan_time_us;
+  if (!scan_time && dialect == Dialect::kEscaped) scan_time = GeneratedTime(in.Peek(1 << 16));
+
+  OutputFile out(options.common.output);
+  DbWriter writer(out);  // before reading: a bad output name fails at once
+  DirTree tree(dialect == Dialect::kDefault);
+  uint64_t errors = 0;
+  uint64_t records = 0;
+  uint64_t bytes_in = 0;
+  const uint64_t lines = ParseBlocks(
+      options, dialect, in, true,
+      [&](const ParsedBlock& block) {
+        for (const ParsedEntry& p : block.entries) tree.Add(p.entry, p.path_hash, p.parent_hash);
+        records += block.entries.size();
+        bytes_in += block.bytes;
+      },
+      &errors);
+  if (!scan_time && tree.has_times()) scan_time = tree.newest_time_us();
+  const uint64_t peak_tree = tree.MemoryBytes();
+  const uint64_t nodes = tree.node_count();
+
+  tree.Finish(
+      [&](const std::string& path, uint64_t entries) {
+        for (uint64_t i = 0; i < entries; ++i) {
+          CountError(options,
+                     in.name() + ": " + path + ": " + std::to_string(entries) +
+                         " entries below no listed directory (outside the tree)",
+                     &errors);
+        }
+      },
+      [&](const DirRow& row) { writer.Enter(row); }, [&](const DirRow& row) { writer.Leave(row); });
+
+  ScanInfo info;
+  info.source_file = in.name();
+  info.dialect = DialectName(dialect);
+  info.scan_time_us = scan_time;
+  info.lines = lines;
+  info.errors_skipped = errors;
+  writer.Finish(tree, info);
+  out.Commit();
+
+  if (errors > 0 && !options.common.quiet) {
+    Warn("scan2db", std::to_string(errors) + " bad line" + (errors == 1 ? "" : "s") + " skipped (--max-errors " +
+                        std::to_string(options.common.max_errors) + ")");
+  }
+  stats.records_in = records;
+  stats.records_out = tree.totals().directories;
+  stats.bytes_in = bytes_in;
+  stats.bytes_out = 0;
+  stats.errors_skipped = errors;
+  if (std::getenv("SCAN2DB_MEMORY_REPORT")) {
+    std::fprintf(stderr, "scan2db: aggregate: %llu nodes, %llu bytes (%.1f bytes per node)\n",
+                 static_cast<unsigned long long>(nodes), static_cast<unsigned long long>(peak_tree),
+                 nodes ? static_cast<double>(peak_tree) / static_cast<double>(nodes) : 0.0);
+  }
+}
+
+}  // namespace recpipe::scan2db

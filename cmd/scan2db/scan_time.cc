@@ -1,0 +1,79 @@
+#include "cmd/scan2db/scan_time.h"
+
+#include <cstdio>
+
+namespace recpipe::scan2db {
+namespace {
+
+bool Digits(std::string_view text, size_t pos, size_t n, int64_t* value) {
+  int64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = text[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *value = v;
+  return true;
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+}  // namespace
+
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool ParseScanTime(std::string_view text, int64_t* micros) {
+  if (text.size() < 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' || text[16] != ':') {
+    return false;
+  }
+  int64_t y, mo, d, h, mi, s;
+  if (!Digits(text, 0, 4, &y) || !Digits(text, 5, 2, &mo) || !Digits(text, 8, 2, &d) || !Digits(text, 11, 2, &h) ||
+      !Digits(text, 14, 2, &mi) || !Digits(text, 17, 2, &s)) {
+    return false;
+  }
+  int64_t frac = 0;
+  if (text.size() > 19) {
+    size_t n = text.size() - 20;
+    if (text[19] != '.' || n < 1 || n > 6 || !Digits(text, 20, n, &frac)) return false;
+    for (size_t i = n; i < 6; ++i) frac *= 10;
+  }
+  static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (mo < 1 || mo > 12 || d < 1 || d > kDaysIn[mo - 1] || h > 23 || mi > 59 || s > 60) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo == 2 && d == 29 && !leap) return false;
+  int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  *micros = ((days * 24 + h) * 60 + mi) * 60 * 1000000 + s * 1000000 + frac;
+  return true;
+}
+
+int64_t DaysFromMicros(int64_t micros) { return FloorDiv(micros, 86400LL * 1000000); }
+
+std::string FormatScanTime(int64_t micros) {
+  int64_t days = DaysFromMicros(micros);
+  int64_t rest = micros - days * 86400LL * 1000000;
+  // civil_from_days
+  int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+  int64_t secs = rest / 1000000;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld.%06lld", static_cast<long long>(y), m, d,
+                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                static_cast<long long>(secs % 60), static_cast<long long>(rest % 1000000));
+  return buf;
+}
+
+}  // namespace recpipe::scan2db

@@ -1,0 +1,140 @@
+// scan2db's directory aggregate: parents after children, missing directories created, roots, hard links counted
+// once at the first directory in path order, owners over everything below, and the same rows for any line order.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cmd/scan2db/dir_tree.h"
+
+namespace recpipe::scan2db {
+namespace {
+
+ScanEntry Entry(const char* path, EntryKind kind, uint64_t bytes, uint32_t uid = 1, uint64_t inode = 0,
+                uint64_t nlink = 1) {
+  ScanEntry e;
+  e.path = path;
+  e.kind = kind;
+  e.size = bytes;
+  e.has_allocated = true;
+  e.allocated = bytes;
+  e.has_owner = true;
+  e.uid = uid;
+  e.gid = uid;
+  e.inode = inode;
+  e.nlink = nlink;
+  return e;
+}
+
+struct Row {
+  std::string text;
+};
+
+// The rows Finish hands over, as text: "id parent name depth | nr files bytes dirs | r files bytes dirs | uid".
+std::vector<std::string> Rows(const std::vector<ScanEntry>& entries, bool kinds_from_tree = false,
+                              std::vector<std::string>* orphans = nullptr) {
+  DirTree tree(kinds_from_tree);
+  for (const ScanEntry& e : entries) tree.Add(e, PathHash(e.path), PathHash(ParentPath(e.path)));
+  std::vector<std::string> rows;
+  tree.Finish(
+      [&](const std::string& path, uint64_t n) {
+        if (orphans) orphans->push_back(path + ":" + std::to_string(n));
+      },
+      [](const DirRow&) {},
+      [&](const DirRow& r) {
+        std::string uid = r.uid_state == DirRow::Owner::kNone   ? "-1"
+                          : r.uid_state == DirRow::Owner::kMany ? "many"
+                                                                : std::to_string(r.uid);
+        rows.push_back(std::to_string(r.id) + " " + std::to_string(r.parent_id) + " " + std::string(r.name) + " " +
+                       std::to_string(r.depth) + " | " + std::to_string(r.nr.files) + " " + std::to_string(r.nr.bytes) +
+                       " " + std::to_string(r.nr.dirs) + " | " + std::to_string(r.r.files) + " " +
+                       std::to_string(r.r.bytes) + " " + std::to_string(r.r.dirs) + " | " + uid);
+      });
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+TEST(DirTree, ParentsAfterChildrenAndMissingDirectories) {
+  std::vector<ScanEntry> entries = {
+      Entry("/s/r/a/b/f", EntryKind::kFile, 10, 1),  // /s/r/a and /s/r/a/b are never listed
+      Entry("/s/r/g", EntryKind::kFile, 5, 2),
+      Entry("/s/r", EntryKind::kDirectory, 0, 1),
+  };
+  std::vector<std::string> want = {
+      "1 0 /s/r 2 | 1 5 1 | 2 15 2 | many",
+      "2 1 a 3 | 0 0 1 | 1 10 1 | 1",
+      "3 2 b 4 | 1 10 0 | 1 10 0 | 1",
+  };
+  EXPECT_EQ(Rows(entries), want);
+}
+
+TEST(DirTree, HardLinksCountOnceAtTheFirstDirectory) {
+  std::vector<ScanEntry> entries = {
+      Entry("/r", EntryKind::kDirectory, 0),
+      Entry("/r/z/link2", EntryKind::kFile, 100, 1, 42, 2),
+      Entry("/r/a/link1", EntryKind::kFile, 100, 1, 42, 2),
+      Entry("/r/z", EntryKind::kDirectory, 0),
+      Entry("/r/a", EntryKind::kDirectory, 0),
+  };
+  std::vector<std::string> want = {
+      "1 0 /r 1 | 0 0 2 | 2 100 2 | 1",
+      "2 1 a 2 | 1 100 0 | 1 100 0 | 1",
+      "3 1 z 2 | 1 0 0 | 1 0 0 | 1",
+  };
+  EXPECT_EQ(Rows(entries), want);
+}
+
+TEST(DirTree, SameRowsInAnyOrder) {
+  std::vector<ScanEntry> entries = {
+      Entry("/r", EntryKind::kDirectory, 0, 3),          Entry("/r/x", EntryKind::kDirectory, 0, 3),
+      Entry("/r/x/y", EntryKind::kDirectory, 0, 4),      Entry("/r/x/y/f1", EntryKind::kFile, 7, 4, 1),
+      Entry("/r/x/f2", EntryKind::kFile, 9, 3, 2),       Entry("/r/x/h1", EntryKind::kFile, 11, 3, 5, 3),
+      Entry("/r/x/y/h2", EntryKind::kFile, 11, 3, 5, 3), Entry("/r/h3", EntryKind::kFile, 11, 3, 5, 3),
+      Entry("/r/w/v/u", EntryKind::kSymlink, 1, 3, 6),   Entry("/r/\xFF", EntryKind::kDirectory, 0, 3),
+  };
+  std::vector<std::string> first = Rows(entries);
+  std::mt19937 rng(1);
+  for (int i = 0; i < 20; ++i) {
+    std::shuffle(entries.begin(), entries.end(), rng);
+    EXPECT_EQ(Rows(entries), first);
+  }
+}
+
+TEST(DirTree, OutsideTheTree) {
+  std::vector<std::string> orphans;
+  Rows({Entry("/r", EntryKind::kDirectory, 0), Entry("/q/f", EntryKind::kFile, 1), Entry("/q/g", EntryKind::kFile, 1)},
+       false, &orphans);
+  EXPECT_EQ(orphans, std::vector<std::string>{"/q:2"});
+}
+
+TEST(DirTree, KindsFromTheTree) {
+  // The default dialect: an entry with something below it is a directory, a leaf below a listed one a file, a
+  // leaf with nothing listed above it a root.
+  std::vector<ScanEntry> entries = {
+      Entry("/d", EntryKind::kUnknown, 4096),         Entry("/d/f", EntryKind::kUnknown, 10),
+      Entry("/d/s", EntryKind::kUnknown, 4096),       Entry("/d/s/g", EntryKind::kUnknown, 20),
+      Entry("/lone -- x", EntryKind::kUnknown, 4096),
+  };
+  for (ScanEntry& e : entries) e.has_owner = false;
+  std::vector<std::string> want = {
+      "1 0 /d 1 | 1 10 1 | 2 30 1 | -1",
+      "2 1 s 2 | 1 20 0 | 1 20 0 | -1",
+      "3 0 /lone -- x 1 | 0 0 0 | 0 0 0 | -1",
+  };
+  EXPECT_EQ(Rows(entries, true), want);
+}
+
+TEST(DirTree, ManyDirectoriesGrowTheTable) {
+  std::vector<std::string> paths;
+  for (int i = 0; i < 5000; ++i) paths.push_back("/r/d" + std::to_string(i % 70) + "/e" + std::to_string(i));
+  std::vector<ScanEntry> entries = {Entry("/r", EntryKind::kDirectory, 0)};
+  for (const std::string& p : paths) entries.push_back(Entry(p.c_str(), EntryKind::kFile, 1));
+  std::vector<std::string> rows = Rows(entries);
+  ASSERT_EQ(rows.size(), 71u);
+  EXPECT_EQ(rows[0], "1 0 /r 1 | 0 0 70 | 5000 5000 70 | 1");
+}
+
+}  // namespace
+}  // namespace recpipe::scan2db

@@ -1,0 +1,183 @@
+// scan2db's line parsers (one per dialect), percent-decoding, date-times and dialect detection, on the hard cases
+// of real listings: names with " -- ", spaces, tabs, '%', '=' and invalid bytes; numbers that do not fit.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cmd/scan2db/dialect.h"
+#include "cmd/scan2db/line_parser.h"
+#include "cmd/scan2db/percent_decode.h"
+#include "cmd/scan2db/scan_time.h"
+
+namespace recpipe::scan2db {
+namespace {
+
+const std::string kKvHead =
+    "<3> 73 562396198 0  s=728 a=16 u=1171 g=124 m=FAu p=-rw-rw-r-- ac=2024-12-29 04:17:44 "
+    "mt=2024-12-26 17:11:44 cr=2024-09-24 07:07:32 nl=1 -- ";
+
+LineStatus Kv(const std::string& line, ScanEntry* e, const char** error) { return ParseKeyValueLine(line, e, error); }
+
+TEST(KeyValueLine, ReadsEveryField) {
+  ScanEntry e;
+  const char* error = nullptr;
+  std::string line = kKvHead + "/gpfs/fs1/a/b.txt";
+  ASSERT_EQ(Kv(line, &e, &error), LineStatus::kEntry) << error;
+  EXPECT_EQ(e.inode, 73u);
+  EXPECT_EQ(e.gen, 562396198u);  // the second number is the generation, not a fileset id
+  EXPECT_EQ(e.size, 728u);
+  EXPECT_EQ(e.allocated, 16u * 1024);
+  EXPECT_EQ(e.uid, 1171u);
+  EXPECT_EQ(e.gid, 124u);
+  EXPECT_EQ(e.kind, EntryKind::kFile);
+  EXPECT_EQ(e.nlink, 1u);
+  EXPECT_EQ(e.path, "/gpfs/fs1/a/b.txt");
+  int64_t want = 0;
+  ASSERT_TRUE(ParseScanTime("2024-12-29 04:17:44", &want));
+  EXPECT_EQ(e.atime_us, want);
+}
+
+TEST(KeyValueLine, PathsKeepEveryByte) {
+  for (std::string name : {"x -- y", "u=0 s=1 z", " lead", "trail ", "a\tb", "r\xC3\xA9sum\xC3\xA9", "bad\xFF\xFE",
+                           "pct%41%%", "pipe|a", "-- ", " -- "}) {
+    ScanEntry e;
+    const char* error = nullptr;
+    std::string path = "/gpfs/d -- e/" + name;
+    ASSERT_EQ(Kv(kKvHead + path, &e, &error), LineStatus::kEntry) << name << ": " << error;
+    EXPECT_EQ(e.path, path);
+  }
+}
+
+TEST(KeyValueLine, DirectoriesLinksAndOthers) {
+  const char* error = nullptr;
+  for (auto [mode, kind] : {std::pair{"drwxr-xr-x", EntryKind::kDirectory},
+                            {"lrwxrwxrwx", EntryKind::kSymlink},
+                            {"prw-r--r--", EntryKind::kOther},
+                            {"crw-rw-rw-", EntryKind::kOther}}) {
+    std::string line = kKvHead + "/x";
+    line.replace(line.find("-rw-rw-r--"), 10, mode);
+    ScanEntry e;
+    ASSERT_EQ(Kv(line, &e, &error), LineStatus::kEntry);
+    EXPECT_EQ(e.kind, kind) << mode;
+  }
+}
+
+TEST(KeyValueLine, LogLinesAreSkipped) {
+  ScanEntry e;
+  const char* error = nullptr;
+  EXPECT_EQ(Kv("[I] GPFS Current Data Pool Utilization in KB and %", &e, &error), LineStatus::kSkip);
+  EXPECT_EQ(Kv("", &e, &error), LineStatus::kSkip);
+}
+
+TEST(KeyValueLine, RejectsWhatDoesNotFit) {
+  auto bad = [](std::string from, std::string to) {
+    std::string line = kKvHead + "/x";
+    line.replace(line.find(from), from.size(), to);
+    ScanEntry e;
+    const char* error = nullptr;
+    EXPECT_EQ(ParseKeyValueLine(line, &e, &error), LineStatus::kError) << line;
+    return std::string(error ? error : "");
+  };
+  EXPECT_EQ(bad("s=728", "s=18446744073709551616"), "s= is not a size in bytes");
+  EXPECT_EQ(bad("a=16", "a=18014398509481984"), "a= is not a size in KiB");  // x 1024 would wrap
+  EXPECT_EQ(bad("u=1171", "u=4294967296"), "u= is not a user id");
+  EXPECT_EQ(bad("u=1171", "u=-1"), "u= is not a user id");
+  EXPECT_NE(bad("ac=2024-12-29", "ac=2024-02-30"), "");
+  EXPECT_NE(bad("nl=1 ", ""), "");
+  EXPECT_NE(bad("-- /x", "-- x"), "");      // not absolute
+  EXPECT_NE(bad("-- /x", "-- /x/"), "");    // trailing slash
+  EXPECT_NE(bad("-- /x", "-- /a//x"), "");  // empty component
+  EXPECT_NE(bad("-- /x", "-- /a/../x"), "");
+  EXPECT_NE(bad("73 562396198", "73"), "");  // no generation number
+}
+
+TEST(EscapedLine, DecodesShowAndPath) {
+  ScanEntry e;
+  std::string scratch;
+  const char* error = nullptr;
+  std::string line =
+      "544774 227982598 0  8%7C2026-09-30%2002%3A45%3A50.025156%7C2026-09-30%2002%3A45%3A50.024112%7C2026-09-30%2002"
+      "%3A45%3A50.028405%7C1000%7C1001%7C-rw-r--r--%7Cfileset1%7Csystem%7C2 -- "
+      "/gpfs/fs1/a%20--%20b/c%25d%FF%0Aline%7Cbar%09tab";
+  ASSERT_EQ(ParseEscapedLine(line, &e, &scratch, &error), LineStatus::kEntry) << error;
+  EXPECT_EQ(e.path, "/gpfs/fs1/a -- b/c%d\xFF\nline|bar\ttab");
+  EXPECT_EQ(e.size, 8u);
+  EXPECT_FALSE(e.has_allocated);
+  EXPECT_EQ(e.uid, 1000u);
+  EXPECT_EQ(e.gid, 1001u);
+  EXPECT_EQ(e.nlink, 2u);
+  EXPECT_EQ(e.fileset, "fileset1");
+  EXPECT_EQ(e.pool, "system");
+  int64_t atime = 0;
+  ASSERT_TRUE(ParseScanTime("2026-09-30 02:45:50.024112", &atime));
+  EXPECT_EQ(e.atime_us, atime);
+}
+
+TEST(EscapedLine, RejectsBadEscapesAndShows) {
+  ScanEntry e;
+  std::string scratch;
+  const char* error = nullptr;
+  const std::string show =
+      "1%7C2026-01-01%2000%3A00%3A00%7C2026-01-01%2000%3A00%3A00%7C2026-01-01%2000%3A00%3A00"
+      "%7C1%7C1%7C-rw-r--r--%7Cf%7Cp%7C1";
+  EXPECT_EQ(ParseEscapedLine("1 1 0  " + show + " -- /a", &e, &scratch, &error), LineStatus::kEntry);
+  EXPECT_EQ(ParseEscapedLine("1 1 0  " + show + " -- /a%G0", &e, &scratch, &error), LineStatus::kError);
+  EXPECT_EQ(ParseEscapedLine("1 1 0  " + show + " -- /a%4", &e, &scratch, &error), LineStatus::kError);
+  EXPECT_EQ(ParseEscapedLine("1 1 0  " + show + " -- /a b", &e, &scratch, &error), LineStatus::kError);
+  EXPECT_EQ(ParseEscapedLine("1 1 0  " + show + "%7Cextra -- /a", &e, &scratch, &error), LineStatus::kError);
+  EXPECT_EQ(ParseEscapedLine("1 1 0  4096 1 -- /a", &e, &scratch, &error), LineStatus::kError);
+  EXPECT_EQ(ParseEscapedLine("# fields: size|mtime", &e, &scratch, &error), LineStatus::kSkip);
+}
+
+TEST(DefaultLine, NamesWithTheSeparator) {
+  ScanEntry e;
+  const char* error = nullptr;
+  ASSERT_EQ(ParseDefaultLine("1 1 0  4096 1 -- /path/with -- dashes", &e, &error), LineStatus::kEntry);
+  EXPECT_EQ(e.path, "/path/with -- dashes");
+  EXPECT_EQ(e.size, 4096u);
+  EXPECT_EQ(e.kind, EntryKind::kUnknown);
+  ASSERT_EQ(ParseDefaultLine("2 1 0  1024 2 --  -- ", &e, &error), LineStatus::kError);  // " -- " is not absolute
+  ASSERT_EQ(ParseDefaultLine("2 1 0  1024 -- /x", &e, &error), LineStatus::kError);
+}
+
+TEST(PercentDecode, EveryByte) {
+  for (int b = 0; b < 256; ++b) {
+    char text[4];
+    std::snprintf(text, sizeof text, "%%%02x", b);
+    std::string out;
+    ASSERT_TRUE(PercentDecode(text, &out));
+    ASSERT_EQ(out, std::string(1, static_cast<char>(b)));
+  }
+  std::string out;
+  EXPECT_FALSE(PercentDecode("%", &out));
+  EXPECT_FALSE(PercentDecode("abc%2", &out));
+}
+
+TEST(ScanTime, RoundTripsAndRejects) {
+  int64_t t = 0;
+  ASSERT_TRUE(ParseScanTime("1970-01-01 00:00:00", &t));
+  EXPECT_EQ(t, 0);
+  ASSERT_TRUE(ParseScanTime("1969-12-31 23:59:59.5", &t));
+  EXPECT_EQ(t, -500000);
+  EXPECT_EQ(FormatScanTime(t), "1969-12-31 23:59:59.500000");
+  ASSERT_TRUE(ParseScanTime("2024-02-29 12:34:56.123456", &t));
+  EXPECT_EQ(FormatScanTime(t), "2024-02-29 12:34:56.123456");
+  EXPECT_FALSE(ParseScanTime("2023-02-29 00:00:00", &t));
+  EXPECT_FALSE(ParseScanTime("2023-01-01 24:00:00", &t));
+  EXPECT_FALSE(ParseScanTime("2023-01-01 00:00:00.1234567", &t));
+  EXPECT_FALSE(ParseScanTime("2023-01-01T00:00:00", &t));
+}
+
+TEST(Dialect, DetectedFromTheFirstLines) {
+  EXPECT_EQ(DetectDialect("[I] log\n" + kKvHead + "/x\n"), Dialect::kKeyValue);
+  EXPECT_EQ(DetectDialect("1 1 0  4096 1 -- /data/test\n"), Dialect::kDefault);
+  EXPECT_EQ(DetectDialect("# header\n1 2 0  1%7C2026-01-01%2000%3A00%3A00%7C2026-01-01%2000%3A00%3A00%7C2026-01-01"
+                          "%2000%3A00%3A00%7C1%7C1%7C-rw-r--r--%7Cf%7Cp%7C1 -- /a\n"),
+            Dialect::kEscaped);
+  EXPECT_EQ(DetectDialect("# only headers\n"), Dialect::kEscaped);
+  EXPECT_EQ(DetectDialect("hello\n"), std::nullopt);
+  EXPECT_EQ(DetectDialect(""), std::nullopt);
+}
+
+}  // namespace
+}  // namespace recpipe::scan2db
