@@ -59,7 +59,7 @@ std::string_view KindName(EntryKind kind) {
 
 }  // namespace
 
-void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats) {
+void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats, StatsFile& stats_file) {
   const Dialect dialect = ResolveDialect(options, in);
   OutputFile out(options.common.output);
   RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
@@ -117,8 +117,12 @@ void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats) 
         },
         &errors);
     sink.Finish();
-    out.Commit();
     stats.errors_skipped = errors;
+    stats.records_out = sink.records_out();
+    stats.bytes_out = out.bytes_written();
+    // The statistics before the rename: a failure to write them leaves no output that looks finished.
+    stats_file.Commit(stats);
+    out.Commit();
     if (errors > 0 && !options.common.quiet) {
       Warn("scan2db", std::to_string(errors) + " bad line" + (errors == 1 ? "" : "s") + " skipped (--max-errors " +
                           std::to_string(options.common.max_errors) + ")");
@@ -127,8 +131,6 @@ void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats) 
     ReportFailure("scan2db", {&sink});
     throw;
   }
-  stats.records_out = sink.records_out();
-  stats.bytes_out = out.bytes_written();
 }
 
 }  // namespace recpipe::scan2db

@@ -46,14 +46,14 @@ int Main(int argc, char** argv) {
     throw UsageError("scan2db writes a database: give -o NAME.sqlite (or --to for an entry stream)");
   }
 
+  StatsFile stats_file(options.common.stats_file);  // opened first: an unwritable FILE fails before any work
   std::unique_ptr<InputFile> in = InputFile::Open(options.input, options.common.threads);
   RunStats stats;
   if (options.common.to) {
-    RunEntryStream(options, *in, stats);
+    RunEntryStream(options, *in, stats, stats_file);
   } else {
-    RunDatabase(options, *in, stats);
+    RunDatabase(options, *in, stats, stats_file);
   }
-  if (!options.common.stats_file.empty()) WriteStats(options.common.stats_file, stats);
   return kExitOk;
 }
 

@@ -25,7 +25,7 @@ Dialect ResolveDialect(const ScanOptions& options, InputFile& in) {
   return *detected;
 }
 
-void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats) {
+void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, StatsFile& stats_file) {
   const Dialect dialect = ResolveDialect(options, in);
   std::optional<int64_t> scan_time = options.scan_time_us;
   if (!scan_time && dialect == Dialect::kEscaped) scan_time = GeneratedTime(in.Peek(1 << 16));
@@ -66,17 +66,19 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats) {
   info.lines = lines;
   info.errors_skipped = errors;
   writer.Finish(tree, info);
+  stats.records_in = records;
+  stats.records_out = tree.totals().directories;
+  stats.bytes_in = bytes_in;
+  stats.bytes_out = 0;
+  stats.errors_skipped = errors;
+  // The statistics before the rename: a failure to write them leaves no database that looks finished.
+  stats_file.Commit(stats);
   out.Commit();
 
   if (errors > 0 && !options.common.quiet) {
     Warn("scan2db", std::to_string(errors) + " bad line" + (errors == 1 ? "" : "s") + " skipped (--max-errors " +
                         std::to_string(options.common.max_errors) + ")");
   }
-  stats.records_in = records;
-  stats.records_out = tree.totals().directories;
-  stats.bytes_in = bytes_in;
-  stats.bytes_out = 0;
-  stats.errors_skipped = errors;
   if (std::getenv("SCAN2DB_MEMORY_REPORT")) {
     std::fprintf(stderr, "scan2db: aggregate: %llu nodes, %llu bytes (%.1f bytes per node)\n",
                  static_cast<unsigned long long>(nodes), static_cast<unsigned long long>(peak_tree),

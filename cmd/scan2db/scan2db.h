@@ -22,9 +22,9 @@ struct ScanOptions {
 Dialect ResolveDialect(const ScanOptions& options, InputFile& in);
 
 // Reads the listing and writes the database to options.common.output.
-void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats);
+void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, StatsFile& stats_file);
 
 // Reads the listing and writes its entries as records (--to).
-void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats);
+void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats, StatsFile& stats_file);
 
 }  // namespace recpipe::scan2db
