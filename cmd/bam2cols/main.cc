@@ -68,7 +68,8 @@ Options OptionsFrom(CommandLine& cl) {
 int Main(int argc, char** argv) {
   CommandLine cl(kCommand, "[OPTIONS] [INPUT]",
                  "Aligned reads (BAM, SAM or CRAM, through htslib) into a table of typed columns, `reads`, and one of\n"
-                 "the header's references, `references`. INPUT is a file or - for standard input [-].");
+                 "the header's references, `references`. INPUT is a file or - for standard input [-].",
+                 BadRows::kNone);
   // clang-format off
   cl.own().add_options()
     ("columns,c", po::value<std::string>()->value_name("NAMES"),

@@ -32,6 +32,12 @@ std::string Printable(std::string_view value) {
   return out;
 }
 
+std::string Excerpt(std::string_view value) {
+  constexpr size_t kMost = 200;
+  if (value.size() <= kMost) return std::string(value);
+  return std::string(value.substr(0, kMost)) + "...";
+}
+
 std::string NoticeText(const std::string& where, const Notice& n) {
   std::string text = where;
   if (n.line > 0) text += ":" + std::to_string(n.line);

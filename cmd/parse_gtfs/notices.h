@@ -28,5 +28,8 @@ std::string NoticeText(const std::string& where, const Notice& n);
 
 // Bytes for a message: printable ASCII and valid UTF-8 as they are, anything else as \xHH; at most 200 bytes.
 std::string Printable(std::string_view value);
+// The value as it is, cut after 200 bytes ("..." then): for the text of a notice and of an error, whose bytes the
+// notices table shows through Printable and an error message through the quoting every message gets (recpipe(7)).
+std::string Excerpt(std::string_view value);
 
 }  // namespace recpipe::parse_gtfs

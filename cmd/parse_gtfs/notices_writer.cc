@@ -34,8 +34,9 @@ void NoticesWriter::Finish(RecordSink& sink) {
     b.AddVariable(n.file);
     b.SetFixed<uint64_t>(3, n.line);
     b.AddVariable(n.field);
-    b.AddVariable(n.value);
-    b.AddVariable(n.message);
+    // Notices quote what is not printable UTF-8 (as \xHH), so that the table's text stays valid text.
+    b.AddVariable(Printable(n.value));
+    b.AddVariable(Printable(n.message));
     b.End();
   }
   b.Finish();

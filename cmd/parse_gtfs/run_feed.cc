@@ -119,9 +119,9 @@ class FeedReader {
           Latin1ToUtf8(f, &value);
         } else if (!simdjson::validate_utf8(f.data(), f.size())) {
           item.header_notices.push_back(
-              {"ERROR", "invalid_utf8", name, 1, "", Printable(f),
-               "header name '" + Printable(f) + "' is not UTF-8 (read a Latin-1 feed with --encoding latin1)"});
-          value = Printable(f);
+              {"ERROR", "invalid_utf8", name, 1, "", Excerpt(f),
+               "header name '" + Excerpt(f) + "' is not UTF-8 (read a Latin-1 feed with --encoding latin1)"});
+          value = Printable(f);  // a column name stays valid text
         } else {
           value = std::string(f);
         }

@@ -111,8 +111,8 @@ bool TableParser::SetValue(size_t column, std::string_view text, bool check_utf8
     }
     builder.SetNull(column);
     builder.AddVariable({});
-    result->notices.push_back({"ERROR", "invalid_utf8", file_, line, schema_.fields[column].name, Printable(text),
-                               "'" + Printable(text) + "' is not UTF-8 (read a Latin-1 feed with --encoding latin1)"});
+    result->notices.push_back({"ERROR", "invalid_utf8", file_, line, schema_.fields[column].name, Excerpt(text),
+                               "'" + Excerpt(text) + "' is not UTF-8 (read a Latin-1 feed with --encoding latin1)"});
     return false;
   }
   std::string_view v = Trim(text);
@@ -155,8 +155,8 @@ bool TableParser::SetValue(size_t column, std::string_view text, bool check_utf8
   }
   if (!ok) {
     builder.SetNull(column);
-    result->notices.push_back({"ERROR", Code(kind), file_, line, schema_.fields[column].name, Printable(text),
-                               "'" + Printable(text) + "' " + Expectation(kind)});
+    result->notices.push_back({"ERROR", Code(kind), file_, line, schema_.fields[column].name, Excerpt(text),
+                               "'" + Excerpt(text) + "' " + Expectation(kind)});
   }
   return ok;
 }
@@ -191,7 +191,7 @@ void TableParser::Parse(std::string_view text, bool check_utf8, BatchBuilder& bu
       const bool unclosed = status == CsvStatus::kUnclosedQuote;
       size_t nl = text.find('\n', pos);
       std::string_view rest = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-      result->notices.push_back({"ERROR", "csv_parsing_failed", file_, line, "", Printable(rest.substr(0, 60)),
+      result->notices.push_back({"ERROR", "csv_parsing_failed", file_, line, "", Excerpt(rest.substr(0, 60)),
                                  unclosed ? "quoted field not closed before the end of the file (row skipped)"
                                           : "unexpected character after a closing quote (row skipped)"});
       if (unclosed) {
@@ -232,7 +232,7 @@ void TableParser::Parse(std::string_view text, bool check_utf8, BatchBuilder& bu
         if (extra.empty() && !fields[i].empty()) extra = std::string(fields[i]);
       }
       if (!extra.empty()) {
-        result->notices.push_back({"ERROR", "invalid_row_length", file_, line, "", Printable(extra),
+        result->notices.push_back({"ERROR", "invalid_row_length", file_, line, "", Excerpt(extra),
                                    "row has " + std::to_string(fields.size()) + " values, the header " +
                                        std::to_string(ncols) + " (the values past the header are not kept)"});
       }

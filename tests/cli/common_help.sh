@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_python
 
 MAN=$RECPIPE_SOURCE_DIR/man
-for cmd in chunk dedupe merge pack parse-events; do
+for cmd in chunk dedupe merge pack parse-events bam2cols parse-gtfs scan2db; do
   exe=$RECPIPE_BIN/../${cmd//-/_}/$cmd
   [[ $cmd == chunk ]] && exe=$CHUNK
   [[ -x $exe ]] || fail "no $cmd executable at $exe"
@@ -19,7 +19,7 @@ python3 - "$MAN" <<'PY' || fail "--help and the man pages disagree (see above)"
 import re, sys
 
 man_dir = sys.argv[1]
-COMMANDS = ["chunk", "dedupe", "merge", "pack", "parse-events"]
+COMMANDS = ["chunk", "dedupe", "merge", "pack", "parse-events", "bam2cols", "parse-gtfs", "scan2db"]
 problems = []
 
 def squash(s):

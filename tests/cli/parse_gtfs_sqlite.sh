@@ -72,12 +72,20 @@ for r in db.execute("""SELECT t.route_id, printf('%02d:%02d', st.departure_time 
                        ORDER BY st.departure_time, t.route_id LIMIT 3"""):
     print(*r)
 PY
-printf '%s\n' "CITY 06:00" "STBA 06:00" >expected.txt
+printf '%s\n' "CITY 06:00" "STBA 06:00" "CITY 06:58" >expected.txt
 same_bytes expected.txt departures.txt "next departures from STAGECOACH on 2007-06-05"
 
 step "a failed run leaves no database"
 mkdir bad
-printf 'stop_id,stop_lat\nS1,not-a-number\n' >bad/stops.txt
+python3 - "$FEED" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for name in z.namelist():
+        data = z.read(name)
+        if name == "stops.txt":  # line 2's stop_lat is no number
+            data = data.replace(b"36.425288", b"north", 1)
+        open("bad/" + name, "wb").write(data)
+PY
 expect_exit 1 "$PARSE_GTFS" -q bad -o bad.sqlite
 expect_stderr_contains "stops.txt:2"
 [[ ! -e bad.sqlite ]] || fail "a failed run left bad.sqlite"

@@ -72,7 +72,9 @@ TEST(TableParser, InvalidUtf8IsFoundPerValue) {
   Parsed r = ParseText(p, "S1,Ok\nS2,Ols\xf8ya\n", true);
   ASSERT_EQ(r.result.notices.size(), 1u);
   EXPECT_EQ(r.result.notices[0].code, "invalid_utf8");
-  EXPECT_EQ(r.result.notices[0].value, "Ols\\xf8ya");
+  // The notice keeps the bytes; the notices table and error messages quote them (Printable, PrintableMessage).
+  EXPECT_EQ(r.result.notices[0].value, "Ols\xf8" "ya");
+  EXPECT_EQ(Printable(r.result.notices[0].value), "Ols\\xf8ya");
   EXPECT_EQ(r.jsonl, "{\"stop_id\":\"S1\",\"stop_name\":\"Ok\"}\n{\"stop_id\":\"S2\",\"stop_name\":null}\n");
 }
 
