@@ -1,5 +1,7 @@
 #include "cmd/parse_gtfs/gtfs_values.h"
 
+#include "lib/logical_text.h"
+
 namespace recpipe::parse_gtfs {
 namespace {
 
@@ -25,15 +27,6 @@ bool ParseGtfsTime(std::string_view text, int32_t* seconds) {
   return true;
 }
 
-int32_t DaysFromCivil(int year, unsigned month, unsigned day) {
-  year -= month <= 2;
-  const int era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int32_t>(doe) - 719468;
-}
-
 bool ParseGtfsDate(std::string_view text, int32_t* days) {
   if (text.size() != 8) return false;
   for (char c : text) {
@@ -46,7 +39,7 @@ bool ParseGtfsDate(std::string_view text, int32_t* days) {
   static constexpr unsigned kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (day > kMonthDays[month - 1] + (month == 2 && leap ? 1 : 0)) return false;
-  *days = DaysFromCivil(year, month, day);
+  *days = static_cast<int32_t>(DaysFromCivil(year, month, day));  // lib/logical_text: the one calendar
   return true;
 }
 

@@ -14,7 +14,4 @@ bool ParseGtfsTime(std::string_view text, int32_t* seconds);
 // "YYYYMMDD" (a real calendar day) to days since 1970-01-01 (negative before). Returns false for anything else.
 bool ParseGtfsDate(std::string_view text, int32_t* days);
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-int32_t DaysFromCivil(int year, unsigned month, unsigned day);
-
 }  // namespace recpipe::parse_gtfs

@@ -11,9 +11,6 @@ namespace recpipe::scan2db {
 // out of range, such as month 13 or second 61, included).
 bool ParseScanTime(std::string_view text, int64_t* micros);
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
-
 // The calendar day (days since 1970-01-01 UTC) a time falls on.
 int64_t DaysFromMicros(int64_t micros);
 
