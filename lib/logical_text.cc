@@ -125,7 +125,8 @@ bool AppendDate(int64_t days, Buffer* out) {
 bool AppendTimestamp(int64_t value, TimeUnit unit, Buffer* out) {
   const int64_t per = UnitsPerSecond(unit);
   const int64_t seconds = FloorDiv(value, per);
-  const int64_t fraction = value - seconds * per;
+  // From the remainder, not value - seconds * per, which overflows for values near INT64_MIN in ns.
+  const int64_t fraction = (value % per + per) % per;
   const int64_t days = FloorDiv(seconds, 86400);
   if (days < kMinDate || days > kMaxDate) return false;
   AppendDateUnchecked(days, out);
