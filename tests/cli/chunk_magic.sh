@@ -6,10 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_python
-DEDUPE=$RECPIPE_BIN/../dedupe/dedupe
-PACK=$RECPIPE_BIN/../pack/pack
-MERGE=$RECPIPE_BIN/../merge/merge
-for p in "$DEDUPE" "$PACK" "$MERGE"; do [[ -x $p ]] || fail "no executable at $p"; done
+need_commands DEDUPE PACK MERGE
 
 printf 'id,name\n1,ann\n2,bob\n' >people.csv
 "$CHUNK" --types id:u32 people.csv -o s.rec

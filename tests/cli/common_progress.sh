@@ -5,11 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-DEDUPE=$RECPIPE_BIN/../dedupe/dedupe
-MERGE=$RECPIPE_BIN/../merge/merge
-PACK=$RECPIPE_BIN/../pack/pack
-EVENTS=$RECPIPE_BIN/../parse_events/parse-events
-for p in "$DEDUPE" "$MERGE" "$PACK" "$EVENTS"; do [[ -x $p ]] || fail "no executable at $p"; done
+need_commands DEDUPE MERGE PACK EVENTS
 
 printf 'id,name\n1,a\n2,b\n1,c\n' >in.csv
 "$CHUNK" in.csv -o in.rec

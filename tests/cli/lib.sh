@@ -14,6 +14,11 @@ RECPIPE_BIN=${RECPIPE_BIN:-$RECPIPE_SOURCE_DIR/build/release/cmd/chunk}
 RECPIPE_BIN=$(cd "$RECPIPE_BIN" 2>/dev/null && pwd || echo "$RECPIPE_BIN")
 RECPIPE_SOURCE_DIR=$(cd "$RECPIPE_SOURCE_DIR" && pwd)
 CHUNK=$RECPIPE_BIN/chunk
+# The other commands, beside chunk's folder in the build tree (need_commands checks the ones a test uses).
+# shellcheck disable=SC2034  # used by the tests
+DEDUPE=$RECPIPE_BIN/../dedupe/dedupe MERGE=$RECPIPE_BIN/../merge/merge PACK=$RECPIPE_BIN/../pack/pack
+# shellcheck disable=SC2034
+EVENTS=$RECPIPE_BIN/../parse_events/parse-events
 TEST_NAME=$(basename "$0" .sh)
 # shellcheck disable=SC2034  # used by the tests
 TEST_DATA=$RECPIPE_SOURCE_DIR/tests/data
@@ -51,6 +56,12 @@ finish() {
 skip() {
   echo "SKIP: $*"
   exit 77
+}
+
+# need_commands VAR...: each named command (DEDUPE, MERGE, PACK, EVENTS) is built, or the test fails.
+need_commands() {
+  local v
+  for v in "$@"; do [[ -x ${!v} ]] || fail "no executable at ${!v}"; done
 }
 
 # step MESSAGE...: say what the test checks next (shown by ctest --output-on-failure).

@@ -8,10 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_python
 have_xxhash || skip "python cannot load libxxhash.so.0"
-DEDUPE=$RECPIPE_BIN/../dedupe/dedupe
-PACK=$RECPIPE_BIN/../pack/pack
-MERGE=$RECPIPE_BIN/../merge/merge
-for p in "$DEDUPE" "$PACK" "$MERGE"; do [[ -x $p ]] || fail "no executable at $p"; done
+need_commands DEDUPE PACK MERGE
 
 # Writes the test streams and prints the byte offsets of the frames that the messages name.
 python3 - >offsets <<'PY'
