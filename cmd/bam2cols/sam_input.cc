@@ -122,6 +122,8 @@ void SamInput::Seek(int64_t voffset) {
 
 int64_t SamInput::Tell() const {
   if (format_ == cram) return static_cast<int64_t>(htell(cram_fd_get_fp(fp_->fp.cram))) << 16;
+  // Plain SAM is read through an hFILE, not a BGZF (htsFile's fp is a union): its offset is the file's.
+  if (format_ == sam && fp_->format.compression == no_compression) return static_cast<int64_t>(htell(fp_->fp.hfile)) << 16;
   return bgzf_tell(fp_->fp.bgzf);
 }
 

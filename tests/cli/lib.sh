@@ -19,6 +19,10 @@ CHUNK=$RECPIPE_BIN/chunk
 DEDUPE=$RECPIPE_BIN/../dedupe/dedupe MERGE=$RECPIPE_BIN/../merge/merge PACK=$RECPIPE_BIN/../pack/pack
 # shellcheck disable=SC2034
 EVENTS=$RECPIPE_BIN/../parse_events/parse-events
+# shellcheck disable=SC2034
+BAM2COLS=$RECPIPE_BIN/../bam2cols/bam2cols PARSE_GTFS=$RECPIPE_BIN/../parse_gtfs/parse-gtfs
+# shellcheck disable=SC2034
+SCAN2DB=$RECPIPE_BIN/../scan2db/scan2db
 TEST_NAME=$(basename "$0" .sh)
 # shellcheck disable=SC2034  # used by the tests
 TEST_DATA=$RECPIPE_SOURCE_DIR/tests/data
@@ -58,7 +62,7 @@ skip() {
   exit 77
 }
 
-# need_commands VAR...: each named command (DEDUPE, MERGE, PACK, EVENTS) is built, or the test fails.
+# need_commands VAR...: each named command (DEDUPE, MERGE, PACK, EVENTS, BAM2COLS, PARSE_GTFS, SCAN2DB) is built, or the test fails.
 need_commands() {
   local v
   for v in "$@"; do [[ -x ${!v} ]] || fail "no executable at ${!v}"; done
