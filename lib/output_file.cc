@@ -118,6 +118,11 @@ OutputFile::~OutputFile() {
   }
 }
 
+void OutputFile::CountBytesOfTemporaryFile() {
+  struct stat st;
+  if (!temp_.empty() && stat(temp_.c_str(), &st) == 0) written_ = static_cast<uint64_t>(st.st_size);
+}
+
 void OutputFile::Write(std::string_view bytes) {
   const char* p = bytes.data();
   size_t n = bytes.size();

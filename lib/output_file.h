@@ -31,6 +31,9 @@ class OutputFile {
 
   // Throws DataError ("FILE: No space left on device") or BrokenPipe.
   void Write(std::string_view bytes);
+  // For writers that write the temporary file by name (SQLite): bytes_written() becomes the file's size, so that
+  // --stats counts what they wrote.
+  void CountBytesOfTemporaryFile();
   // Flushes, closes (a failed close is a failure) and renames the temporary file into place.
   void Commit();
 

@@ -102,7 +102,10 @@ void RecordSink::Finish() {
     if (announced_.size() <= t->id || !announced_[t->id]) Announce(*t);
   }
   if (container_) container_->Finish();
-  if (sqlite_) sqlite_->Finish();
+  if (sqlite_) {
+    sqlite_->Finish();
+    out_.CountBytesOfTemporaryFile();
+  }
   if (form_ != OutputForm::kRec) return;
   WriteStreamHeader();
   std::string payload;

@@ -69,7 +69,8 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
   stats.records_in = records;
   stats.records_out = tree.totals().directories;
   stats.bytes_in = bytes_in;
-  stats.bytes_out = 0;
+  out.CountBytesOfTemporaryFile();
+  stats.bytes_out = out.bytes_written();
   stats.errors_skipped = errors;
   // The statistics before the rename: a failure to write them leaves no database that looks finished.
   stats_file.Commit(stats);

@@ -48,6 +48,11 @@ check_stats() {
   expect_exit 0 "$@" --stats s.json
   grep -q '"records_out":' s.json || soft_fail "$name: no statistics in s.json: $(show s.json)"
   for o in "${outputs[@]}"; do [[ -s $o ]] || soft_fail "$name: the output $o is missing after a good run"; done
+  if [[ ${#outputs[@]} == 1 ]]; then
+    local size
+    size=$(stat -c %s "${outputs[0]}")
+    grep -q "\"bytes_out\":$size," s.json || soft_fail "$name: bytes_out is not the output's $size bytes: $(show s.json)"
+  fi
   rm -f s.json "${outputs[@]}"
 }
 
