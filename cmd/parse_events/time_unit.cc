@@ -1,37 +1,72 @@
 #include "cmd/parse_events/time_unit.h"
 
-#include <cmath>
-#include <cstdlib>
+#include <cstdint>
 
 #include "lib/error.h"
 
 namespace recpipe::parse_events {
 
+__extension__ using Wide = unsigned __int128;  // GCC's and Clang's; __extension__ keeps -Wpedantic quiet
+__extension__ using WideSigned = __int128;
+
 int64_t ParseTime(const std::string& text, const char* option) {
-  auto bad = [&] {
-    return UsageError(std::string(option) + ": '" + text +
-                      "' is not a time (microseconds, or a number with us, ms, s, min or h)");
+  auto bad = [&](const char* why) {
+    return UsageError(std::string(option) + ": '" + text + "' is not a time (microseconds, or a number with us, ms, s, " +
+                      "min or h)" + why);
   };
-  size_t digits = 0;
-  while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.' ||
-                                  (digits == 0 && text[digits] == '-'))) {
+  // The number is read from its decimal digits, never through binary floating point, so that every microsecond
+  // of i64 is reachable and "0.000001s" is exactly 1: value = sign * mantissa * 10^-fraction_digits.
+  size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  Wide mantissa = 0;
+  int fraction_digits = 0, significant = 0, digits = 0;
+  bool point = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.' && !point) {
+      point = true;
+      continue;
+    }
+    if (c < '0' || c > '9') break;
     ++digits;
+    if (point) ++fraction_digits;
+    if (mantissa == 0 && c == '0') continue;  // leading zeros are not significant
+    if (++significant > 28) throw bad(": too many digits");
+    mantissa = mantissa * 10 + static_cast<unsigned>(c - '0');
   }
-  if (digits == 0 || (digits == 1 && text[0] == '-')) throw bad();
-  std::string number = text.substr(0, digits), unit = text.substr(digits);
-  char* end = nullptr;
-  double value = std::strtod(number.c_str(), &end);
-  if (end != number.c_str() + number.size() || !std::isfinite(value)) throw bad();
-  double scale;
-  if (unit.empty() || unit == "us") scale = 1;
-  else if (unit == "ms") scale = 1e3;
-  else if (unit == "s") scale = 1e6;
-  else if (unit == "min") scale = 60e6;
-  else if (unit == "h") scale = 3600e6;
-  else throw bad();
-  double us = std::round(value * scale);
-  if (std::fabs(us) > 9.0e18) throw bad();
-  return static_cast<int64_t>(us);
+  if (digits == 0) throw bad("");
+  const std::string unit = text.substr(i);
+  // The unit in microseconds, as factor * 10^power.
+  unsigned factor = 1;
+  int power = 0;
+  if (unit.empty() || unit == "us") power = 0;
+  else if (unit == "ms") power = 3;
+  else if (unit == "s") power = 6;
+  else if (unit == "min") factor = 6, power = 7;
+  else if (unit == "h") factor = 36, power = 8;
+  else throw bad("");
+  Wide us = mantissa * factor;  // < 10^28 * 36: no overflow
+  int exponent = power - fraction_digits;
+  constexpr Wide kLimit = static_cast<Wide>(INT64_MAX) + 1;
+  for (; exponent > 0; --exponent) {
+    if (us > kLimit) break;
+    us *= 10;
+  }
+  if (exponent < 0) {
+    // Below a microsecond: round half away from zero. Beyond 10^30 the quotient is 0 and its remainder is below
+    // a half (the mantissa has at most 28 digits).
+    if (-exponent > 30) {
+      us = 0;
+    } else {
+      Wide divisor = 1;
+      for (int k = 0; k < -exponent; ++k) divisor *= 10;
+      Wide quotient = us / divisor, remainder = us % divisor;
+      us = quotient + (remainder * 2 >= divisor ? 1 : 0);
+    }
+  }
+  if (us > (negative ? kLimit : kLimit - 1)) throw bad(": beyond the range of a 64-bit microsecond count");
+  return negative ? static_cast<int64_t>(-static_cast<WideSigned>(us)) : static_cast<int64_t>(us);
 }
 
 std::pair<std::optional<int64_t>, std::optional<int64_t>> ParseTimeWindow(const std::string& text,

@@ -1,5 +1,6 @@
 // Times on the command line: a number of microseconds, or a number with a unit (us, ms, s, min, h), decimals
-// allowed ("1.5s", "250ms", "90000"). Results are whole microseconds, rounded to the nearest.
+// allowed ("1.5s", "250ms", "90000"). Results are whole microseconds, converted exactly from the decimal digits
+// and rounded to the nearest, halves away from zero; beyond i64 microseconds is an error.
 #pragma once
 
 #include <cstdint>

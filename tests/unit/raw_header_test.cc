@@ -68,6 +68,26 @@ TEST(TimeUnit, NumbersAndUnits) {
   EXPECT_THROW(ParseTime("1.5 s", "--time"), UsageError);
   EXPECT_THROW(ParseTime("s", "--time"), UsageError);
   EXPECT_THROW(ParseTime("3days", "--time"), UsageError);
+  // Exact from the digits: no binary floating point on the way (2^53 + 1 and the ends of i64 stay what they are).
+  EXPECT_EQ(ParseTime("9007199254740993", "--time"), 9007199254740993);
+  EXPECT_EQ(ParseTime("9223372036854775807", "--time"), INT64_MAX);
+  EXPECT_EQ(ParseTime("-9223372036854775808", "--time"), INT64_MIN);
+  EXPECT_THROW(ParseTime("9223372036854775808", "--time"), UsageError);
+  EXPECT_THROW(ParseTime("9223372036854.775808s", "--time"), UsageError);
+  EXPECT_EQ(ParseTime("9223372036854.775807s", "--time"), INT64_MAX);
+  EXPECT_EQ(ParseTime("0.000001s", "--time"), 1);
+  EXPECT_EQ(ParseTime("0.0000015s", "--time"), 2);  // halves away from zero
+  EXPECT_EQ(ParseTime("-0.0000015s", "--time"), -2);
+  EXPECT_EQ(ParseTime("0.0000014999999999999999999999s", "--time"), 1);
+  EXPECT_EQ(ParseTime("0.000000000000000000000000000000000001h", "--time"), 0);
+  EXPECT_EQ(ParseTime("1.0000005ms", "--time"), 1000);
+  EXPECT_EQ(ParseTime(".5s", "--time"), 500000);
+  EXPECT_EQ(ParseTime("1.25min", "--time"), 75000000);
+  EXPECT_EQ(ParseTime("-0", "--time"), 0);
+  EXPECT_THROW(ParseTime("1.2.3s", "--time"), UsageError);
+  EXPECT_THROW(ParseTime(".", "--time"), UsageError);
+  EXPECT_THROW(ParseTime("-", "--time"), UsageError);
+  EXPECT_THROW(ParseTime("1e3", "--time"), UsageError);
   auto w = ParseTimeWindow("1s:", "--time");
   EXPECT_EQ(w.first, 1000000);
   EXPECT_FALSE(w.second);
