@@ -6,24 +6,6 @@
 namespace recpipe {
 namespace {
 
-struct Civil {
-  int64_t y;
-  unsigned m, d;
-};
-
-// Howard Hinnant's algorithms (http://howardhinnant.github.io/date_algorithms.html), exact for any int32 day.
-Civil CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<int64_t>(yoe) + era * 400 + (m <= 2), m, d};
-}
-
 bool IsLeap(int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
 
 unsigned DaysInMonth(int64_t y, unsigned m) {
@@ -71,7 +53,7 @@ void AppendTwo(unsigned v, char* p) {
 }
 
 void AppendDateUnchecked(int64_t days, Buffer* out) {
-  Civil c = CivilFromDays(days);
+  CivilDate c = CivilFromDays(days);
   char* p = out->Extend(10);
   auto y = static_cast<unsigned>(c.y);
   AppendTwo(y / 100, p);
@@ -97,6 +79,19 @@ int UnitDigits(TimeUnit unit) {
 }
 
 }  // namespace
+
+// Howard Hinnant's algorithms (http://howardhinnant.github.io/date_algorithms.html), exact for any int32 day.
+CivilDate CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
 
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;

@@ -20,8 +20,15 @@ namespace recpipe {
 inline constexpr int32_t kMinDate = -719528;  // 0000-01-01
 inline constexpr int32_t kMaxDate = 2932896;  // 9999-12-31
 
+struct CivilDate {
+  int64_t y;
+  unsigned m, d;  // 1..12, 1..31
+};
+
 // Days since 1970-01-01 of a proleptic Gregorian date; (y, m, d) must be valid.
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+// Its inverse, exact for any int32 day.
+CivilDate CivilFromDays(int64_t days);
 
 void AppendTimeOfDay(int64_t seconds, Buffer* out);
 // False (and nothing appended) when the value is outside the range.

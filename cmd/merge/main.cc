@@ -27,11 +27,12 @@ MergeOptions ParseOptions(const CommandLine& cl) {
   if (options.unique && options.key.empty()) throw UsageError("--unique needs -k");
   if (vm.count("table")) options.table = vm["table"].as<std::string>();
   if (vm.count("partition-by")) {
-    options.partition_by = vm["partition-by"].as<std::string>();
+    const std::string spec = vm["partition-by"].as<std::string>();
+    options.partition_by = SplitPartitionSpec(spec, &options.partition_period);
     if (options.partition_by.empty()) throw UsageError("--partition-by: an empty field name");
     const std::string hole = "{" + options.partition_by + "}";
     if (options.common.output.find(hole) == std::string::npos) {
-      throw UsageError("--partition-by " + options.partition_by + " needs -o with " + hole + " in the file name");
+      throw UsageError("--partition-by " + spec + " needs -o with " + hole + " in the file name");
     }
   }
   if (options.table && options.key.empty() && options.partition_by.empty()) {
@@ -64,8 +65,9 @@ int Main(int argc, char** argv) {
      "merge inputs sorted by these fields into one sorted output [concatenate]")
     ("unique", "with -k: keep the first record of each key")
     ("table", po::value<std::string>()->value_name("NAME"), "the table -k merges [the first table]")
-    ("partition-by", po::value<std::string>()->value_name("FIELD"),
-     "one output per value of FIELD: -o names them, with {FIELD} for the value")
+    ("partition-by", po::value<std::string>()->value_name("FIELD[:PERIOD[:UNIT]]"),
+     "one output per value of FIELD, or with PERIOD (hour, day, month) per UTC period of a timestamp or an "
+     "integer of UNIT (s, ms, us, ns): -o names them, with {FIELD} for the value or period")
     ("max-partitions", po::value<std::string>()->value_name("N"), "at most N partition outputs [256]")
     ("codec,c", po::value<std::string>()->value_name("NAME"),
      "write a pack container with this codec: zstd, xz, gzip or none [zstd for -o *.rpk]")

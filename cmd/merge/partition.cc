@@ -63,6 +63,10 @@ void PartitionedOutput::Declare(const MergedTable& table) {
                     "' (--partition-by)");
   }
   field_ = *f;
+  if (options_.partition_period) {
+    bucketing_.emplace(table.first_input + ": table '" + table.schema.name + "'", table.schema.fields[field_],
+                       *options_.partition_period);
+  }
   table_ = &table;
 }
 
@@ -71,7 +75,7 @@ PartitionedOutput::Partition& PartitionedOutput::Get(const std::string& value) {
   if (it != by_value_.end()) return *partitions_[it->second];
   if (partitions_.size() >= options_.max_partitions) {
     throw DataError("field '" + options_.partition_by + "' has more than " + std::to_string(options_.max_partitions) +
-                    " values (--max-partitions)");
+                    (bucketing_ ? " periods" : " values") + " (--max-partitions)");
   }
   auto p = std::make_unique<Partition>();
   p->target = OpenOutputTarget(PartitionPath(options_.common.output, options_.partition_by, value), options_.common,
@@ -91,6 +95,20 @@ void PartitionedOutput::Flush(Partition& p) {
 }
 
 void PartitionedOutput::Write(MergeItem& item) {
+  if (bucketing_) {
+    WriteByPeriod(item);
+  } else {
+    WriteByValue(item);
+  }
+  records_out_ += item.records;
+  size_t held = 0;
+  for (const auto& q : partitions_) held += q->frames.size();
+  if (held > kHeldBatches * options_.batch_bytes) {
+    for (auto& q : partitions_) Flush(*q);
+  }
+}
+
+void PartitionedOutput::WriteByValue(MergeItem& item) {
   const Type type = table_->layout.slot(field_).type;
   // Consecutive records often share a value: look the partition up only when it changes.
   std::string last_value;
@@ -104,12 +122,34 @@ void PartitionedOutput::Write(MergeItem& item) {
     p->builder->AddEncoded(std::string_view(r.data(), r.size()));
     if (p->frames.size() >= options_.batch_bytes) Flush(*p);
   });
-  records_out_ += item.records;
-  size_t held = 0;
-  for (const auto& q : partitions_) held += q->frames.size();
-  if (held > kHeldBatches * options_.batch_bytes) {
-    for (auto& q : partitions_) Flush(*q);
-  }
+}
+
+void PartitionedOutput::WriteByPeriod(MergeItem& item) {
+  // Consecutive records are mostly of one period: the name is made only when the period changes.
+  std::optional<int64_t> last;  // nullopt: null, or no record yet
+  Partition* p = nullptr;
+  uint64_t number = records_out_;
+  ForEachRecordInFrames(table_->layout, item.frames.view(), [&](const RecordView& r) {
+    ++number;
+    std::optional<int64_t> period;
+    if (!r.IsNull(field_)) {
+      period = bucketing_->Bucket(r, field_);
+      if (!period) {
+        Buffer value;
+        AppendNumber(r, field_, table_->layout.slot(field_).type, &value);
+        throw DataError("table '" + table_->schema.name + "', record " + std::to_string(number) +
+                        " of the merged output: field '" + options_.partition_by + "': " + std::string(value.view()) +
+                        " (" + std::string(bucketing_->unit_name()) +
+                        ") is outside the years 0000 to 9999 that a partition name can show");
+      }
+    }
+    if (!p || period != last) {
+      p = &Get(period ? bucketing_->Name(*period) : "%null");
+      last = period;
+    }
+    p->builder->AddEncoded(std::string_view(r.data(), r.size()));
+    if (p->frames.size() >= options_.batch_bytes) Flush(*p);
+  });
 }
 
 void PartitionedOutput::Finish() {

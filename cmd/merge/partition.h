@@ -3,17 +3,20 @@
 // temporary name and renamed when the whole run has succeeded, so a failed run leaves none of them. At most
 // max_partitions outputs exist; one more value is an error. Records are batched per partition, and all partitions
 // are flushed together when they hold more than kHeldBatches batches between them, which bounds memory
-// whatever the number of partitions (at the price of smaller batches when there are many).
+// whatever the number of partitions (at the price of smaller batches when there are many). With a period
+// (--partition-by FIELD:day) the partitions are UTC periods of a time field instead of values (time_period.h).
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "cmd/merge/merge_options.h"
 #include "cmd/merge/merge_output.h"
+#include "cmd/merge/time_period.h"
 #include "lib/batch_builder.h"
 #include "lib/record_view.h"
 
@@ -49,10 +52,13 @@ class PartitionedOutput : public MergeOutput {
   struct Partition;
   Partition& Get(const std::string& value);
   void Flush(Partition& p);
+  void WriteByValue(MergeItem& item);
+  void WriteByPeriod(MergeItem& item);
 
   const MergeOptions& options_;
   const MergedTable* table_ = nullptr;  // set on the reading stage before any item of it is written
   size_t field_ = 0;
+  std::optional<PeriodBucketing> bucketing_;  // with a period
   std::unordered_map<std::string, size_t> by_value_;
   std::vector<std::unique_ptr<Partition>> partitions_;
   uint64_t records_out_ = 0;
