@@ -16,37 +16,43 @@
 namespace recpipe {
 namespace {
 
-// Temporary files the signal handler must remove. Fixed storage: a handler may not allocate or lock.
-constexpr int kMaxTemps = 64;
-constexpr size_t kMaxPath = 4096;
-char g_temp_paths[kMaxTemps][kMaxPath];
-std::atomic<bool> g_temp_live[kMaxTemps];
+// Temporary files the signal handler must remove. A handler may not allocate or lock, so the registry is a list of
+// chunks of atomic pointers, each chunk linked once and never freed; a taken slot points at the temporary name held
+// by a live OutputFile, cleared before that string goes. There is no limit but memory: merge --partition-by keeps
+// one output open per partition.
+constexpr int kSlotsPerChunk = 256;
+struct TempChunk {
+  TempSlot paths[kSlotsPerChunk] = {};
+  std::atomic<TempChunk*> next{nullptr};
+};
+TempChunk g_temps;
 
-std::atomic<bool> g_temp_claimed[kMaxTemps];
-
-// Returns the slot that holds the path, or -1 when all are taken.
-int RegisterTemp(const std::string& path) {
-  if (path.size() >= kMaxPath) return -1;
-  for (int i = 0; i < kMaxTemps; ++i) {
-    bool expected = false;
-    if (g_temp_claimed[i].compare_exchange_strong(expected, true)) {
-      std::memcpy(g_temp_paths[i], path.c_str(), path.size() + 1);
-      g_temp_live[i].store(true);
-      return i;
+TempSlot* RegisterTemp(const char* path) {
+  for (TempChunk* chunk = &g_temps;;) {
+    for (TempSlot& slot : chunk->paths) {
+      const char* expected = nullptr;
+      if (slot.compare_exchange_strong(expected, path)) return &slot;
     }
+    TempChunk* next = chunk->next.load();
+    if (next == nullptr) {
+      auto* fresh = new TempChunk();
+      // Another thread may have linked one first: then use that one (next now holds it).
+      if (chunk->next.compare_exchange_strong(next, fresh)) next = fresh;
+      else delete fresh;
+    }
+    chunk = next;
   }
-  return -1;
 }
 
-void ForgetTemp(int slot) {
-  if (slot < 0) return;
-  g_temp_live[slot].store(false);
-  g_temp_claimed[slot].store(false);
+void ForgetTemp(TempSlot* slot) {
+  if (slot != nullptr) slot->store(nullptr);
 }
 
 extern "C" void RemoveTempsAndDie(int sig) {
-  for (int i = 0; i < kMaxTemps; ++i) {
-    if (g_temp_live[i].load()) ::unlink(g_temp_paths[i]);
+  for (TempChunk* chunk = &g_temps; chunk != nullptr; chunk = chunk->next.load()) {
+    for (TempSlot& slot : chunk->paths) {
+      if (const char* path = slot.load()) ::unlink(path);
+    }
   }
   ::signal(sig, SIG_DFL);
   ::raise(sig);
@@ -93,15 +99,10 @@ OutputFile::OutputFile(const std::string& path) : name_(path) {
   int err = errno;
   if (fd_ >= 0) {
     temp_ = temp;
-    temp_slot_ = RegisterTemp(temp_);
+    temp_slot_ = RegisterTemp(temp_.c_str());
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (fd_ < 0) ThrowSystemError(path, err);
-  if (temp_slot_ < 0) {
-    ::close(fd_);
-    ::unlink(temp_.c_str());
-    throw DataError(path + ": too many outputs open at once");
-  }
   mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(fd_, 0666 & ~mask);

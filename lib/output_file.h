@@ -5,11 +5,15 @@
 // in place. Owned by one thread (the writing stage).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace recpipe {
+
+// An entry of the list of temporary files that SIGINT, SIGTERM and SIGHUP remove (output_file.cc).
+using TempSlot = std::atomic<const char*>;
 
 class OutputFile {
  public:
@@ -40,7 +44,7 @@ class OutputFile {
  private:
   std::string name_;
   std::string temp_;  // empty when writing in place
-  int temp_slot_ = -1;
+  TempSlot* temp_slot_ = nullptr;  // this file's entry in the signal handler's list
   int fd_ = -1;
   bool terminal_ = false;
   bool committed_ = false;

@@ -101,6 +101,15 @@ expect_stderr_contains "merge: error: in0.rec: table 'ev' has no field 'nope' (-
 expect_exit 0 "$MERGE" --partition-by day --max-partitions 20 -o 'fails/{day}.rec' in0.rec
 [[ $(ls fails | wc -l) == 20 ]] || fail "--max-partitions 20 should allow the 20 days"
 
+step "more partitions than the 64 outputs once kept for the signal handler: 300, each complete"
+seq 1 900 | awk 'BEGIN { print "k,v" } { print $1 % 300 "," $1 }' >many.csv
+"$CHUNK" --types k:u32,v:u32 many.csv -o many.rec
+mkdir many
+expect_exit 0 "$MERGE" --partition-by k --max-partitions 300 -o 'many/{k}.rec' many.rec
+[[ $(ls many | wc -l) == 300 ]] || fail "300 partitions expected, got $(ls many | wc -l)"
+[[ $(for f in many/*.rec; do "$CHUNK" --to tsv "$f" | tail -n +2; done | wc -l) == 900 ]] ||
+  fail "the 300 partitions do not hold the 900 records"
+
 step "usage errors"
 for args in "--partition-by day" "--partition-by day -o x.rec" "--partition-by day -o {n}.rec" \
   "--partition-by day --max-partitions 0 -o {day}.rec"; do
