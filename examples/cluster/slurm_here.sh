@@ -12,6 +12,7 @@ command=$1 input=$2 n=$3 out=$4
 shift 4
 tasks=("$@")
 if ((${#tasks[@]} == 0)); then mapfile -t tasks < <(seq "$n"); fi
+mkdir -p "$(dirname "$out")"
 failed=0
 for k in "${tasks[@]}"; do
   SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_COUNT=${#tasks[@]} bash "$here/slurm_piece.sbatch" "$command" "$input" "$n" "$out" ||

@@ -19,6 +19,7 @@ fi
 here=$(dirname "$0")
 command=$1 input=$2 n=$3 out=$4
 shift 4
+mkdir -p "$(dirname "$out")"
 array=$(sbatch --parsable --array="1-$n" "$@" "$here/slurm_piece.sbatch" "$command" "$input" "$n" "$out")
 array=${array%%;*}  # --parsable prints JOBID or JOBID;CLUSTER
 merge=$(sbatch --parsable --dependency="afterok:$array" "$@" "$here/slurm_merge.sbatch" "$n" "$out")
