@@ -21,7 +21,7 @@ merged_reads=$(($(wc -l <out/merged.reads.tsv) - 1))
 echo "merged pieces: $merged_reads reads, the same as the single run; samtools view -c: $all_reads"
 [[ $merged_reads == "$all_reads" ]] || fail "the merged pieces hold $merged_reads reads, samtools counts $all_reads"
 for k in $(seq "$n"); do
-  printf '  piece %s: %s reads\n' "$k" "$(($(pack -d --table reads --to tsv out/part$k-of-$n.rec | wc -l) - 1))"
+  printf '  piece %s: %s reads\n' "$k" "$(($(pack -d --table reads --to tsv "out/part$k-of-$n.rec" | wc -l) - 1))"
 done
 
 samtools view "$bam" "$region" | cut -f 1-11 >out/region.samtools.sam
