@@ -19,9 +19,9 @@
 #                    them (parallel --resume-failed), then merge
 #
 # When a piece fails, the others still run, nothing is merged, and the exit status is non-zero; the job log
-# says which pieces failed. Re-run them with RESUME=1, or run one by hand, e.g. piece 3 of 8:
+# says which pieces failed. Re-run them with RESUME=1, or run one by hand, e.g. piece 3 of 8, and merge:
 #   chunk --part 3/8 -j 1 big.csv -o out/big.part3-of-8.rec
-# and then this script again with RESUME=1 (nothing left to re-run, so it only merges).
+#   merge $(seq -f out/big.part%g-of-8.rec 8) -o out/big.rec
 set -euo pipefail
 if (($# != 4)); then
   sed -n '2,/^set -e/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
