@@ -88,9 +88,9 @@ void RunTextInput(const ChunkOptions& options, Format format, InputFile& in, Rec
     if (!in.seekable()) {
       throw UsageError("--part needs a regular uncompressed file; " + in.name() + " is not one");
     }
+    // No "part" metadata: merge(1) keeps the first input's schema, so the joined pieces would all claim to be
+    // piece 1; without it they carry the whole file's schema, as bam2cols --part's pieces do.
     piece = LinePiece(in, *in.raw_size(), options.part->first, options.part->second);
-    base.metadata.emplace_back("part", std::to_string(options.part->first) + "/" +
-                                           std::to_string(options.part->second));
   }
 
   // The header row of CSV and TSV comes first, wherever the piece starts.

@@ -50,6 +50,13 @@ TableList TablesOf(const ContainerReader& r) {
   return out;
 }
 
+bool HasTable(const StreamReader& r, const std::string& name) {
+  for (uint32_t id : r.table_order()) {
+    if (r.schema(id).name == name) return true;
+  }
+  return false;
+}
+
 void UnpackStream(InputFile& in, const PackOptions& options, RecordSink& sink, RunStats& stats) {
   if (options.selection.blocks) throw UsageError(in.name() + " is a plain record stream: it has no blocks (--blocks)");
   StreamReader reader(in, in.name());
@@ -59,9 +66,18 @@ void UnpackStream(InputFile& in, const PackOptions& options, RecordSink& sink, R
   Frame frame;
   Buffer batch;
   while (reader.Next(&frame)) {
-    if (frame.type == FrameType::kSchema) continue;
+    if (frame.type == FrameType::kSchema) {
+      // A table announced after the selection was resolved (as merge and bam2cols write a second table after the
+      // first one's batches) is declared when it comes.
+      if (selection && selection->WantsTable(frame.table_id)) {
+        tables[frame.table_id] = sink.DeclareTable(reader.schema(frame.table_id));
+      }
+      continue;
+    }
     if (!selection) {
-      // A stream announces its tables as it goes; the selection is resolved against those seen by the first batch.
+      // A stream announces its tables as it goes. The selection is resolved against those seen by the first batch,
+      // or with --table by the first batch after that table's schema: the batches before it are of other tables.
+      if (options.selection.table && !HasTable(reader, *options.selection.table)) continue;
       selection.emplace(options.selection, TablesOf(reader));
       for (uint32_t id : reader.table_order()) {
         if (selection->WantsTable(id)) tables[id] = sink.DeclareTable(reader.schema(id));

@@ -154,6 +154,26 @@ done
 expect_exit 0 "$CHUNK" --part 2/2 --types score:f64 --to jsonl d.csv
 head -1 out | grep -q '^{"id":"[0-9]*","name":"x*, y*","score":' || fail "typed csv piece: $(head -1 out)"
 
+step "csv pieces merged again: the whole file's schema, metadata included, and its records in order"
+need_commands MERGE
+"$CHUNK" --types id:u32 d.csv -o whole.rec
+for k in 1 2 3; do "$CHUNK" --part $k/3 --types id:u32 d.csv -o piece$k.rec; done
+"$MERGE" piece1.rec piece2.rec piece3.rec -o merged.rec
+python3 - "$RECPIPE_SOURCE_DIR/examples" whole.rec merged.rec <<'PY' || fail "the merged pieces of d.csv are not the whole file (above)"
+import sys
+sys.path.insert(0, sys.argv[1])
+import recpipe
+def tables(path):
+    r = recpipe.Reader(path)
+    rows = list(r)
+    return [(t.name, t.fields, t.metadata) for t in r.tables.values()], rows
+whole, merged = tables(sys.argv[2]), tables(sys.argv[3])
+if whole[0] != merged[0]:
+    sys.exit("schemas differ:\n  whole:  %r\n  merged: %r" % (whole[0], merged[0]))
+if whole[1] != merged[1]:
+    sys.exit("records differ: %d whole, %d merged" % (len(whole[1]), len(merged[1])))
+PY
+
 step "record streams: split by record count"
 python3 -c '
 for n in (0, 1, 5, 1000, 1001):

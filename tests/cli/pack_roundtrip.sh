@@ -87,6 +87,16 @@ step "pack -d of a plain stream passes it through (with a selection too)"
 "$PACK" -d events.rec --records 5:8 --to tsv | tail -n +2 | cmp -s - <(sed -n 7,9p events.tsv) ||
   fail "pack -d --records on a stream"
 
+step "pack -d of a plain stream whose second table is announced after the first one's batches keeps both"
+need_commands MERGE
+"$MERGE" events.rec mixed.rec -o two.rec  # the schema of mixed comes after the batches of events
+"$CHUNK" two.rec --to tsv >two.tsv
+"$PACK" -d two.rec --to tsv | cmp -s - two.tsv || fail "pack -d of a stream drops a table announced late"
+"$PACK" -d --table mixed two.rec --to tsv | cmp -s - <("$CHUNK" mixed.rec --to tsv) ||
+  fail "pack -d --table of a table announced late in a stream"
+expect_exit 2 "$PACK" -d --table nope two.rec
+expect_stderr_contains "no table 'nope'"
+
 step "--list names the table, fields, blocks and ratio; -v lists every block"
 "$PACK" --list mixed.zstd.rpk > list.txt
 grep -q "table mixed: 3000 records" list.txt || fail "--list: $(cat list.txt)"
