@@ -20,7 +20,7 @@ edges = [0, -1, 1, -D, -H, -H - 1]
 for day_ms in [1709164800000, 1709251200000, 951868800000, 4107542400000, 1704067200000, 1711929600000]:
     # 2024-02-29, 2024-03-01 (after a leap day), 2000-03-01, 2100-03-01 (2100 has no 29 Feb), 2024-01-01, 2024-04-01
     edges += [day_ms - 1, day_ms, day_ms + H - 1, day_ms + H]
-# 36 hours from 2024-02-29T00: merge holds at most 64 outputs open (merge(1), LIMITATIONS)
+# 36 hours from 2024-02-29T00
 values = edges + [rnd.randrange(1709164800000, 1709164800000 + 36 * H) for _ in range(3000)]
 with open("in.csv", "w") as f:
     f.write("id,at,ms,s,ns,u,day\n")
