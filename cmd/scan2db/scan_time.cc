@@ -1,8 +1,8 @@
 #include "cmd/scan2db/scan_time.h"
 
-#include "lib/logical_text.h"
-
 #include <cstdio>
+
+#include "lib/logical_text.h"
 
 namespace recpipe::scan2db {
 namespace {
@@ -51,20 +51,11 @@ int64_t DaysFromMicros(int64_t micros) { return FloorDiv(micros, 86400LL * 10000
 std::string FormatScanTime(int64_t micros) {
   int64_t days = DaysFromMicros(micros);
   int64_t rest = micros - days * 86400LL * 1000000;
-  // civil_from_days
-  int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+  const CivilDate date = CivilFromDays(days);
   int64_t secs = rest / 1000000;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld.%06lld", static_cast<long long>(y), m, d,
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld.%06lld", static_cast<long long>(date.y), date.m,
+                date.d, static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
                 static_cast<long long>(secs % 60), static_cast<long long>(rest % 1000000));
   return buf;
 }
