@@ -54,7 +54,9 @@ class FareRules : public RuleGroup {
                  "rider_category_id", product,
                  "the product names no rider category, so the default one, and the feed has several defaults");
         }
-      } else if (defaults_.count(std::string(category)) && ++default_uses_[std::string(product)] == 2) {
+      } else if (defaults_.count(std::string(category)) &&
+                 default_uses_[std::string(product)].insert(std::string(category)).second &&
+                 default_uses_[std::string(product)].size() == 2) {
         s_.Add(Severity::kError, "fare_product_with_multiple_default_rider_categories", row.file->name, row.line,
                "rider_category_id", product, "the product is offered to a second default rider category");
       }
@@ -67,7 +69,7 @@ class FareRules : public RuleGroup {
   int category_ = -1, default_ = -1, product_ = -1;
   std::unordered_map<std::string, uint64_t> zone_rules_;
   std::unordered_set<std::string> defaults_;
-  std::unordered_map<std::string, int> default_uses_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> default_uses_;  // product: its default categories
 };
 
 }  // namespace

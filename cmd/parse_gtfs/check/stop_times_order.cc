@@ -25,6 +25,7 @@ struct StopTime {
   int64_t seq;
   int32_t arrival, departure;  // kNoTime when empty
   double dist;                 // NaN when empty
+  bool window;                 // a pickup/drop-off window instead of times
 };
 
 struct ShapePoint {
@@ -74,21 +75,23 @@ class SequenceRules : public RuleGroup {
     }
     if (f.table == "stop_times") {
       stop_times_file_ = f.name;
-      trip_ = f.Column("trip_id");
-      seq_ = f.Column("stop_sequence");
+      st_trip_ = f.Column("trip_id");
+      st_seq_ = f.Column("stop_sequence");
       arrival_ = f.Column("arrival_time");
       departure_ = f.Column("departure_time");
-      dist_ = f.Column("shape_dist_traveled");
-      return trip_ >= 0 && seq_ >= 0;
+      st_dist_ = f.Column("shape_dist_traveled");
+      window_start_ = f.Column("start_pickup_drop_off_window");
+      window_end_ = f.Column("end_pickup_drop_off_window");
+      return st_trip_ >= 0 && st_seq_ >= 0;
     }
     if (f.table == "shapes") {
       shapes_file_ = f.name;
       shape_ = f.Column("shape_id");
-      seq_ = f.Column("shape_pt_sequence");
-      dist_ = f.Column("shape_dist_traveled");
+      sh_seq_ = f.Column("shape_pt_sequence");
+      sh_dist_ = f.Column("shape_dist_traveled");
       lat_ = f.Column("shape_pt_lat");
       lon_ = f.Column("shape_pt_lon");
-      return shape_ >= 0 && seq_ >= 0;
+      return shape_ >= 0 && sh_seq_ >= 0;
     }
     return false;
   }
@@ -138,20 +141,22 @@ class SequenceRules : public RuleGroup {
 
  private:
   bool StopTimeOf(const RowView& row, std::string_view* key, StopTime* st) {
-    *key = row.Get(trip_);
-    if (key->empty() || !ParseInt(row.Get(seq_), &st->seq)) return false;
+    *key = row.Get(st_trip_);
+    if (key->empty() || !ParseInt(row.Get(st_seq_), &st->seq)) return false;
     st->line = row.line;
     st->arrival = Time(row.Get(arrival_));
     st->departure = Time(row.Get(departure_));
-    st->dist = Number(row.Get(dist_));
+    st->dist = Number(row.Get(st_dist_));
+    // GTFS-Flex: a stop time with a pickup/drop-off window has no times, and needs none.
+    st->window = !row.Get(window_start_).empty() || !row.Get(window_end_).empty();
     return true;
   }
 
   bool ShapePointOf(const RowView& row, std::string_view* key, ShapePoint* p) {
     *key = row.Get(shape_);
-    if (key->empty() || !ParseInt(row.Get(seq_), &p->seq)) return false;
+    if (key->empty() || !ParseInt(row.Get(sh_seq_), &p->seq)) return false;
     p->line = row.line;
-    p->dist = Number(row.Get(dist_));
+    p->dist = Number(row.Get(sh_dist_));
     p->lat = Number(row.Get(lat_));
     p->lon = Number(row.Get(lon_));
     return true;
@@ -173,7 +178,9 @@ class SequenceRules : public RuleGroup {
                              std::to_string(std::min(r.line, rows[i - 1].line)));
       }
       const bool edge = i == 0 || i + 1 == rows.size();
-      if (edge) {
+      if (r.window) {
+        // times are not used
+      } else if (edge) {
         for (auto [time, name] : {std::pair{r.arrival, "arrival_time"}, std::pair{r.departure, "departure_time"}}) {
           if (time == kNoTime) {
             stop_times_.Note(key, Severity::kError, "missing_trip_edge", file, r.line, name, trip,
@@ -314,8 +321,10 @@ class SequenceRules : public RuleGroup {
   }
 
   std::string table_, trips_file_, stop_times_file_, shapes_file_;
-  int trip_ = -1, service_ = -1, block_ = -1, seq_ = -1, arrival_ = -1, departure_ = -1, dist_ = -1, shape_ = -1,
-      lat_ = -1, lon_ = -1;
+  // Columns, apart per file: the second reading of stop_times or shapes comes after every file.
+  int trip_ = -1, service_ = -1, block_ = -1;
+  int st_trip_ = -1, st_seq_ = -1, arrival_ = -1, departure_ = -1, st_dist_ = -1, window_start_ = -1, window_end_ = -1;
+  int shape_ = -1, sh_seq_ = -1, sh_dist_ = -1, lat_ = -1, lon_ = -1;
   std::vector<TripInfo> trips_;
   StringPool services_, blocks_;
   GroupedRows<StopTime> stop_times_;
