@@ -108,7 +108,7 @@ class RuleGroup {
 };
 
 // The groups, one per file: keys.cc, references.cc, values.cc, agency_routes.cc, geography.cc, calendar.cc,
-// stop_times_order.cc, frequencies_transfers.cc, fares.cc.
+// stop_times_order.cc, frequencies_transfers.cc, fares.cc, stop_shape_distance.cc.
 std::unique_ptr<RuleGroup> MakeKeyRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeReferenceRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeValueRules(CheckState& state);
@@ -118,6 +118,7 @@ std::unique_ptr<RuleGroup> MakeCalendarRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeSequenceRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeFrequencyTransferRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeFareRules(CheckState& state);
+std::unique_ptr<RuleGroup> MakeStopShapeDistanceRules(CheckState& state);
 
 // Helpers the rules share (rule_helpers.cc).
 bool ParseNumber(std::string_view text, double* value);  // a finite number
