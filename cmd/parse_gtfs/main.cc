@@ -69,7 +69,8 @@ GtfsOptions OptionsFrom(CommandLine& cl) {
 
 int Main(int argc, char** argv) {
   CommandLine cl(kCommand, "[OPTIONS] [FEED]",
-                 "Read a GTFS feed into one typed table per file (see parse-gtfs(1) for the types).\n"
+                 "Read a GTFS feed into one typed table per file (see parse-gtfs(1) for the types), or with --check\n"
+                 "validate it and write its notices.\n"
                  "FEED is a zip, a folder of .txt files, or - for a zip on standard input [-].");
   // clang-format off
   cl.own().add_options()
