@@ -1,8 +1,8 @@
 // --check's grouped rows: a group is checked sorted by its sequence when it ends; a key whose rows come back after
 // other keys has what was found for it dropped and is checked again, whole, from the second reading.
-#include "cmd/parse_gtfs/check/grouped_rows.h"
-
 #include <gtest/gtest.h>
+
+#include "cmd/parse_gtfs/check/grouped_rows.h"
 
 namespace recpipe::parse_gtfs::check {
 namespace {
@@ -67,8 +67,8 @@ TEST(GroupedRows, AKeyWhoseRowsAreApartIsCheckedWholeOnce) {
   int rereads = 0;
   auto notices = Check({{"A", 2, 3}, {"B", 3, 1}, {"A", 4, 1}, {"A", 5, 2}}, &rereads);
   ASSERT_EQ(notices.size(), 2u);
-  EXPECT_EQ(notices[0].value, "3 ");       // B, from the first reading
-  EXPECT_EQ(notices[1].value, "4 5 2 ");   // A, whole, from the second; its first, partial check is dropped
+  EXPECT_EQ(notices[0].value, "3 ");      // B, from the first reading
+  EXPECT_EQ(notices[1].value, "4 5 2 ");  // A, whole, from the second; its first, partial check is dropped
   EXPECT_EQ(rereads, 1);
 }
 

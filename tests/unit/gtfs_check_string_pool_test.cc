@@ -1,9 +1,9 @@
 // --check's interned strings: one id per distinct value, dense from 0, values that outlive their source.
-#include "cmd/parse_gtfs/check/string_pool.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "cmd/parse_gtfs/check/string_pool.h"
 
 namespace recpipe::parse_gtfs::check {
 namespace {

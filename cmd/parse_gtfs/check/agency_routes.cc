@@ -140,8 +140,9 @@ class AgencyRouteRules : public RuleGroup {
     std::string key = std::string(row.Get(agency_)) + '\x1f' + std::string(type) + '\x1f' + std::string(sn) + '\x1f' +
                       std::string(ln);
     if (!names_.insert(key).second) {
-      s_.Add(Severity::kWarning, "duplicate_route_name", file, row.line, ln.empty() ? "route_short_name" : "route_long_name",
-             ln.empty() ? sn : ln, "another route of the same agency and type has the same names");
+      s_.Add(Severity::kWarning, "duplicate_route_name", file, row.line,
+             ln.empty() ? "route_short_name" : "route_long_name", ln.empty() ? sn : ln,
+             "another route of the same agency and type has the same names");
     }
     std::string_view color = row.Get(color_), text = row.Get(text_color_);
     if (IsColor(color) && IsColor(text) && std::fabs(Luma(color) - Luma(text)) < 72) {
@@ -161,8 +162,6 @@ class AgencyRouteRules : public RuleGroup {
 
 }  // namespace
 
-std::unique_ptr<RuleGroup> MakeAgencyRouteRules(CheckState& state) {
-  return std::make_unique<AgencyRouteRules>(state);
-}
+std::unique_ptr<RuleGroup> MakeAgencyRouteRules(CheckState& state) { return std::make_unique<AgencyRouteRules>(state); }
 
 }  // namespace recpipe::parse_gtfs::check

@@ -29,8 +29,7 @@ using check::Severity;
 // Reads one file: header notices into state, each row to on_row. Returns the number of data rows.
 class FileReader {
  public:
-  FileReader(const GtfsOptions& options, Feed& feed, CheckState& state)
-      : options_(options), feed_(feed), s_(state) {}
+  FileReader(const GtfsOptions& options, Feed& feed, CheckState& state) : options_(options), feed_(feed), s_(state) {}
 
   // header_checks: report header problems (the first reading of a file only).
   uint64_t Read(const PlannedFile& planned, FileView& file, bool header_checks,
@@ -112,8 +111,9 @@ class FileReader {
     }
     CsvParser header(',', CsvQuotes::kLenient);
     if (header.ParseRow(text, pos) != CsvStatus::kOk) {
-      throw DataError(file.name + ":1: malformed header row (a quote is not closed or is followed by something other "
-                                  "than a comma or the line end)");
+      throw DataError(file.name +
+                      ":1: malformed header row (a quote is not closed or is followed by something other "
+                      "than a comma or the line end)");
     }
     *line = 1 + (header.line_feeds() == 0 ? 1 : header.line_feeds());
     std::map<std::string, int> seen;
@@ -134,7 +134,8 @@ class FileReader {
           s_.Add(Severity::kError, "duplicated_column", file.name, 1, name, name,
                  "column '" + name + "' is also column " + std::to_string(seen[name] + 1));
         } else if (file.spec != nullptr && FindFieldSpec(*file.spec, name) == nullptr) {
-          s_.Add(Severity::kInfo, "unknown_column", file.name, 1, name, name, "a column the GTFS reference does not define");
+          s_.Add(Severity::kInfo, "unknown_column", file.name, 1, name, name,
+                 "a column the GTFS reference does not define");
         }
       }
       seen.emplace(name, static_cast<int>(i));

@@ -18,7 +18,8 @@ class FareRules : public RuleGroup {
     table_ = f.table;
     if (f.table == "fare_rules") {
       zone_columns_.clear();
-      for (const char* c : {"route_id", "origin_id", "destination_id", "contains_id"}) zone_columns_.push_back(f.Column(c));
+      for (const char* c : {"route_id", "origin_id", "destination_id", "contains_id"})
+        zone_columns_.push_back(f.Column(c));
       return true;
     }
     if (f.table == "rider_categories") {

@@ -63,8 +63,9 @@ class FrequencyTransferRules : public RuleGroup {
   void Finish() override {
     std::vector<std::pair<std::string, std::vector<Period>>> trips(periods_.begin(), periods_.end());
     for (auto& [trip, periods] : trips) {
-      std::sort(periods.begin(), periods.end(),
-                [](const Period& a, const Period& b) { return a.start != b.start ? a.start < b.start : a.line < b.line; });
+      std::sort(periods.begin(), periods.end(), [](const Period& a, const Period& b) {
+        return a.start != b.start ? a.start < b.start : a.line < b.line;
+      });
       for (size_t i = 1; i < periods.size(); ++i) {
         if (periods[i].start < periods[i - 1].end) {
           s_.Add(Severity::kError, "overlapping_frequency", frequencies_file_, periods[i].line, "start_time", trip,
@@ -81,8 +82,8 @@ class FrequencyTransferRules : public RuleGroup {
       s_.Add(Severity::kWarning, "invalid_min_transfer_time", row.file->name, row.line, "min_transfer_time", "",
              "transfer_type 2 needs a min_transfer_time");
     } else if (type != "2" && !min_time.empty()) {
-      s_.Add(Severity::kWarning, "invalid_min_transfer_time", row.file->name, row.line, "min_transfer_time",
-             min_time, "min_transfer_time means something only with transfer_type 2");
+      s_.Add(Severity::kWarning, "invalid_min_transfer_time", row.file->name, row.line, "min_transfer_time", min_time,
+             "min_transfer_time means something only with transfer_type 2");
     }
   }
 

@@ -136,8 +136,8 @@ class GeographyRules : public RuleGroup {
              "the parent has location_type " + std::to_string(parent_type < 0 ? 0 : parent_type) + ", not " +
                  std::to_string(want));
     } else if (type == 0 || type == -1) {
-      const double d = DistanceMetres(s_.stop_lat[child], s_.stop_lon[child], s_.stop_lat[*parent],
-                                      s_.stop_lon[*parent]);
+      const double d =
+          DistanceMetres(s_.stop_lat[child], s_.stop_lon[child], s_.stop_lat[*parent], s_.stop_lon[*parent]);
       if (d > kTooFarFromParentMetres) {
         s_.Add(Severity::kWarning, "stop_too_far_from_parent_station", stops_file_, line, "stop_lat;stop_lon", "",
                "the stop lies " + std::to_string(static_cast<int64_t>(d)) + " m from its parent station");
@@ -145,8 +145,8 @@ class GeographyRules : public RuleGroup {
     }
   }
 
-  // Stops (location_type 0 or empty, not in a station) closer than 1 m: sorted by latitude, each is compared with those after it
-  // that are within 1 m north. Reported on the later line of the two.
+  // Stops (location_type 0 or empty, not in a station) closer than 1 m: sorted by latitude, each is compared with those
+  // after it that are within 1 m north. Reported on the later line of the two.
   void TooClose() {
     std::sort(exact_.begin(), exact_.end(), [](const Point& a, const Point& b) { return a.lat < b.lat; });
     const double lat_window = kTooCloseMetres / 111000.0 * 1.01;
@@ -175,8 +175,8 @@ class GeographyRules : public RuleGroup {
   bool in_stops_ = false;
   std::string stops_file_;
   int id_ = -1, lat_ = -1, lon_ = -1, type_ = -1, parent_ = -1;
-  std::vector<uint64_t> lines_;                           // by stop id
-  std::vector<std::pair<uint32_t, uint32_t>> parents_;   // stop id, parent name in parent_names_
+  std::vector<uint64_t> lines_;                         // by stop id
+  std::vector<std::pair<uint32_t, uint32_t>> parents_;  // stop id, parent name in parent_names_
   StringPool parent_names_;
   std::vector<Point> exact_;  // stops with coordinates (double, for the 1 m test), while stops.txt is read
 };

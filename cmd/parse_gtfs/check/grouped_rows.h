@@ -55,7 +55,8 @@ class GroupedRows {
   // What a group's check finds (kept until Finish, dropped if the key turns out to be apart).
   void Note(uint32_t key, Severity severity, std::string code, const std::string& file, uint64_t line,
             std::string field, std::string_view value, std::string message) {
-    notes_.push_back({key, severity, std::move(code), &file, line, std::move(field), Excerpt(value), std::move(message)});
+    notes_.push_back(
+        {key, severity, std::move(code), &file, line, std::move(field), Excerpt(value), std::move(message)});
   }
 
   // The rows again (the table's second reading), for the keys that were apart; then every note goes to the state.

@@ -129,12 +129,10 @@ class SequenceRules : public RuleGroup {
   }
 
   void Finish() override {
-    stop_times_.Finish("stop_times", [this](const RowView& r, std::string_view* k, StopTime* st) {
-      return StopTimeOf(r, k, st);
-    });
-    shapes_.Finish("shapes", [this](const RowView& r, std::string_view* k, ShapePoint* p) {
-      return ShapePointOf(r, k, p);
-    });
+    stop_times_.Finish("stop_times",
+                       [this](const RowView& r, std::string_view* k, StopTime* st) { return StopTimeOf(r, k, st); });
+    shapes_.Finish("shapes",
+                   [this](const RowView& r, std::string_view* k, ShapePoint* p) { return ShapePointOf(r, k, p); });
     TripUse();
     Blocks();
   }
@@ -246,8 +244,9 @@ class SequenceRules : public RuleGroup {
         if (d > kLongSegmentMetres) {
           long_reported = true;
           shapes_.Note(key, Severity::kWarning, "shape_segment_too_long", file, p.line, "shape_pt_lat;shape_pt_lon",
-                       shape, "the segment to this point is " + std::to_string(static_cast<int64_t>(d / 1000)) +
-                                  " km long (more than 100 km)");
+                       shape,
+                       "the segment to this point is " + std::to_string(static_cast<int64_t>(d / 1000)) +
+                           " km long (more than 100 km)");
         }
       }
     }
@@ -290,9 +289,8 @@ class SequenceRules : public RuleGroup {
       blocks[t.block].push_back({times_[*k].first, times_[*k].last, id, service});
     }
     for (auto& [block, spans] : blocks) {
-      std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-        return a.first != b.first ? a.first < b.first : a.trip < b.trip;
-      });
+      std::sort(spans.begin(), spans.end(),
+                [](const Span& a, const Span& b) { return a.first != b.first ? a.first < b.first : a.trip < b.trip; });
       for (size_t i = 0; i < spans.size(); ++i) {
         for (size_t j = i + 1; j < spans.size() && spans[j].first < spans[i].last; ++j) {
           if (!ShareDay(spans[i].service, spans[j].service)) continue;

@@ -25,7 +25,7 @@ class StringPool {
   static constexpr size_t kChunk = 1 << 16;
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::vector<std::unique_ptr<char[]>> big_;  // values longer than a quarter chunk
-  size_t used_ = kChunk;  // bytes used in the last chunk
+  size_t used_ = kChunk;                      // bytes used in the last chunk
   std::vector<std::string_view> values_;
   std::unordered_map<std::string_view, uint32_t> ids_;
 };

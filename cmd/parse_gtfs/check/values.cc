@@ -83,8 +83,7 @@ class ValueRules : public RuleGroup {
         continue;
       }
       if (const Problem* p = Check(c.spec->kind, v)) {
-        s_.Add(Severity::kError, p->code, row.file->name, row.line, name, v,
-               "'" + Excerpt(v) + "' " + p->expectation);
+        s_.Add(Severity::kError, p->code, row.file->name, row.line, name, v, "'" + Excerpt(v) + "' " + p->expectation);
       } else if (c.color && !IsColor(v)) {
         s_.Add(Severity::kError, "invalid_color", row.file->name, row.line, name, v,
                "'" + Excerpt(v) + "' is not a colour (six hexadecimal digits)");
