@@ -2,7 +2,7 @@
 // takes them). stop_times and shapes, whose keys hold a sequence, are checked with their order
 // (stop_times_order.cc); fare_rules' duplicates are duplicate_fare_rule_zone_id_fields (fares.cc).
 #include <algorithm>
-#include <unordered_map>
+#include <memory>
 
 #include "cmd/parse_gtfs/check/check_state.h"
 
@@ -53,7 +53,8 @@ class KeyRules : public RuleGroup {
   using RuleGroup::RuleGroup;
 
   bool BeginFile(const FileView& file) override {
-    seen_.clear();
+    seen_ = std::make_unique<StringPool>();
+    first_lines_.clear();
     columns_.clear();
     field_.clear();
     for (const Key& k : Keys()) {
@@ -78,20 +79,27 @@ class KeyRules : public RuleGroup {
       key += v;
     }
     if (!any && columns_.size() == 1) return;  // an empty id (agency_id of a single agency) is no key
-    auto [it, added] = seen_.emplace(std::move(key), row.line);
-    if (added) return;
-    std::string shown = it->first;
-    std::replace(shown.begin(), shown.end(), '\x1f', ',');
-    s_.Add(Severity::kError, "duplicate_key", row.file->name, row.line, field_, shown,
-           "the key (" + field_ + ") '" + Excerpt(shown) + "' is also on line " + std::to_string(it->second));
+    bool added = false;
+    const uint32_t id = seen_->Intern(key, &added);
+    if (added) {
+      first_lines_.push_back(row.line);
+      return;
+    }
+    std::replace(key.begin(), key.end(), '\x1f', ',');
+    s_.Add(Severity::kError, "duplicate_key", row.file->name, row.line, field_, key,
+           "the key (" + field_ + ") '" + Excerpt(key) + "' is also on line " + std::to_string(first_lines_[id]));
   }
 
-  void EndFile(const FileView&) override { seen_.clear(); }
+  void EndFile(const FileView&) override {
+    seen_.reset();
+    first_lines_.clear();
+  }
 
  private:
   std::vector<int> columns_;
   std::string field_;
-  std::unordered_map<std::string, uint64_t> seen_;  // the key's values (joined by \x1f) and its first line
+  std::unique_ptr<StringPool> seen_;   // the file's keys (values joined by \x1f), interned once
+  std::vector<uint64_t> first_lines_;  // by key id: the line of its first row
 };
 
 }  // namespace
