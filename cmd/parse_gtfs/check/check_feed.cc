@@ -233,6 +233,7 @@ uint64_t CheckFeed(const GtfsOptions& options, RecordSink& sink, RunStats& stats
   groups.push_back(check::MakeFrequencyTransferRules(state));
   groups.push_back(check::MakeFareRules(state));
   groups.push_back(check::MakeSequenceRules(state));
+  groups.push_back(check::MakeShapeRules(state));
   groups.push_back(check::MakeStopShapeDistanceRules(state));
 
   FileReader reader(options, *feed, state);

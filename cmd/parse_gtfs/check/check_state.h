@@ -108,7 +108,7 @@ class RuleGroup {
 };
 
 // The groups, one per file: keys.cc, references.cc, values.cc, agency_routes.cc, geography.cc, calendar.cc,
-// stop_times_order.cc, frequencies_transfers.cc, fares.cc, stop_shape_distance.cc.
+// stop_times_order.cc, shape_order.cc, frequencies_transfers.cc, fares.cc, stop_shape_distance.cc.
 std::unique_ptr<RuleGroup> MakeKeyRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeReferenceRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeValueRules(CheckState& state);
@@ -116,6 +116,7 @@ std::unique_ptr<RuleGroup> MakeAgencyRouteRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeGeographyRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeCalendarRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeSequenceRules(CheckState& state);
+std::unique_ptr<RuleGroup> MakeShapeRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeFrequencyTransferRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeFareRules(CheckState& state);
 std::unique_ptr<RuleGroup> MakeStopShapeDistanceRules(CheckState& state);

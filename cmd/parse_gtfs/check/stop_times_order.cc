@@ -1,12 +1,10 @@
-// The order of stop times and shape points, and what follows from a trip's stop times:
+// The order of stop times, and what follows from a trip's stop times:
 // - stop_times by trip and stop_sequence: duplicate_key, missing_trip_edge (first or last stop without times),
 //   stop_time_with_only_arrival_or_departure_time, stop_time_with_arrival_before_previous_departure_time,
 //   decreasing_or_equal_stop_time_distance;
 // - trips: unused_trip (no stop times), unusable_trip (one stop time), block_trips_with_overlapping_stop_times
 //   (two trips of a block that run on a common day at overlapping times);
-// - shapes by shape_id and shape_pt_sequence: duplicate_key, decreasing_shape_distance,
-//   equal_shape_distance_diff_coordinates, and the local shape_segment_too_long (a first segment over 100 km).
-// Memory: the rows of one trip (or shape) at a time, and per trip a few numbers (grouped_rows.h).
+// Memory: the rows of one trip at a time, and per trip a few numbers (grouped_rows.h).
 #include <cmath>
 #include <limits>
 
@@ -18,7 +16,6 @@ namespace {
 
 constexpr int32_t kNoTime = std::numeric_limits<int32_t>::min();
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-constexpr double kLongSegmentMetres = 100000.0;
 
 struct StopTime {
   uint64_t line;
@@ -26,12 +23,6 @@ struct StopTime {
   int32_t arrival, departure;  // kNoTime when empty
   double dist;                 // NaN when empty
   bool window;                 // a pickup/drop-off window instead of times
-};
-
-struct ShapePoint {
-  uint64_t line;
-  int64_t seq;
-  double dist, lat, lon;
 };
 
 // What the rules keep per trip of trips.txt (by id in CheckState::pool(kTrip)).
@@ -60,9 +51,7 @@ double Number(std::string_view text) {
 class SequenceRules : public RuleGroup {
  public:
   explicit SequenceRules(CheckState& state)
-      : RuleGroup(state),
-        stop_times_(state, [this](uint32_t k, std::vector<StopTime>& rows) { CheckTrip(k, rows); }),
-        shapes_(state, [this](uint32_t k, std::vector<ShapePoint>& rows) { CheckShape(k, rows); }) {}
+      : RuleGroup(state), stop_times_(state, [this](uint32_t k, std::vector<StopTime>& rows) { CheckTrip(k, rows); }) {}
 
   bool BeginFile(const FileView& f) override {
     table_ = f.table;
@@ -84,15 +73,6 @@ class SequenceRules : public RuleGroup {
       window_end_ = f.Column("end_pickup_drop_off_window");
       return st_trip_ >= 0 && st_seq_ >= 0;
     }
-    if (f.table == "shapes") {
-      shapes_file_ = f.name;
-      shape_ = f.Column("shape_id");
-      sh_seq_ = f.Column("shape_pt_sequence");
-      sh_dist_ = f.Column("shape_dist_traveled");
-      lat_ = f.Column("shape_pt_lat");
-      lon_ = f.Column("shape_pt_lon");
-      return shape_ >= 0 && sh_seq_ >= 0;
-    }
     return false;
   }
 
@@ -110,29 +90,22 @@ class SequenceRules : public RuleGroup {
       if (std::string_view b = row.Get(block_); !b.empty()) t.block = blocks_.Intern(b);
       return;
     }
-    if (table_ == "stop_times") {
-      StopTime st;
-      if (!StopTimeOf(row, &key, &st)) return;
+    StopTime st;
+    if (StopTimeOf(row, &key, &st)) {
       // Counted here rather than per group, so that a trip whose rows are apart is counted once.
       const uint32_t k = stop_times_.Add(key, st);
       if (times_.size() <= k) times_.resize(k + 1);
       ++times_[k].stop_times;
-      return;
     }
-    ShapePoint p;
-    if (ShapePointOf(row, &key, &p)) shapes_.Add(key, p);
   }
 
   void EndFile(const FileView& f) override {
     if (f.table == "stop_times") stop_times_.Close();
-    if (f.table == "shapes") shapes_.Close();
   }
 
   void Finish() override {
     stop_times_.Finish("stop_times",
                        [this](const RowView& r, std::string_view* k, StopTime* st) { return StopTimeOf(r, k, st); });
-    shapes_.Finish("shapes",
-                   [this](const RowView& r, std::string_view* k, ShapePoint* p) { return ShapePointOf(r, k, p); });
     TripUse();
     Blocks();
   }
@@ -147,16 +120,6 @@ class SequenceRules : public RuleGroup {
     st->dist = Number(row.Get(st_dist_));
     // GTFS-Flex: a stop time with a pickup/drop-off window has no times, and needs none.
     st->window = !row.Get(window_start_).empty() || !row.Get(window_end_).empty();
-    return true;
-  }
-
-  bool ShapePointOf(const RowView& row, std::string_view* key, ShapePoint* p) {
-    *key = row.Get(shape_);
-    if (key->empty() || !ParseInt(row.Get(sh_seq_), &p->seq)) return false;
-    p->line = row.line;
-    p->dist = Number(row.Get(sh_dist_));
-    p->lat = Number(row.Get(lat_));
-    p->lon = Number(row.Get(lon_));
     return true;
   }
 
@@ -209,46 +172,6 @@ class SequenceRules : public RuleGroup {
       }
       const int32_t reach = r.arrival != kNoTime ? r.arrival : r.departure;
       if (reach != kNoTime) t.last = reach;
-    }
-  }
-
-  void CheckShape(uint32_t key, std::vector<ShapePoint>& rows) {
-    const std::string& file = shapes_file_;
-    std::string_view shape = shapes_.keys().Get(key);
-    double previous_dist = NAN;
-    const ShapePoint* previous_dist_point = nullptr;
-    bool long_reported = false;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const ShapePoint& p = rows[i];
-      if (i > 0 && p.seq == rows[i - 1].seq) {
-        shapes_.Note(key, Severity::kError, "duplicate_key", file, std::max(p.line, rows[i - 1].line),
-                     "shape_id;shape_pt_sequence", shape,
-                     "shape_pt_sequence " + std::to_string(p.seq) + " is also on line " +
-                         std::to_string(std::min(p.line, rows[i - 1].line)));
-      }
-      if (!std::isnan(p.dist)) {
-        if (!std::isnan(previous_dist) && p.dist < previous_dist) {
-          shapes_.Note(key, Severity::kError, "decreasing_shape_distance", file, p.line, "shape_dist_traveled", shape,
-                       "shape_dist_traveled is less than the previous point's");
-        } else if (!std::isnan(previous_dist) && p.dist == previous_dist &&
-                   (p.lat != previous_dist_point->lat || p.lon != previous_dist_point->lon)) {
-          shapes_.Note(key, Severity::kError, "equal_shape_distance_diff_coordinates", file, p.line,
-                       "shape_dist_traveled", shape,
-                       "shape_dist_traveled equals the previous point's, at other coordinates");
-        }
-        previous_dist = p.dist;
-        previous_dist_point = &p;
-      }
-      if (i > 0 && !long_reported) {
-        const double d = DistanceMetres(rows[i - 1].lat, rows[i - 1].lon, p.lat, p.lon);
-        if (d > kLongSegmentMetres) {
-          long_reported = true;
-          shapes_.Note(key, Severity::kWarning, "shape_segment_too_long", file, p.line, "shape_pt_lat;shape_pt_lon",
-                       shape,
-                       "the segment to this point is " + std::to_string(static_cast<int64_t>(d / 1000)) +
-                           " km long (more than 100 km)");
-        }
-      }
     }
   }
 
@@ -318,15 +241,13 @@ class SequenceRules : public RuleGroup {
     return false;
   }
 
-  std::string table_, trips_file_, stop_times_file_, shapes_file_;
-  // Columns, apart per file: the second reading of stop_times or shapes comes after every file.
+  std::string table_, trips_file_, stop_times_file_;
+  // Columns, apart per file: the second reading of stop_times comes after every file.
   int trip_ = -1, service_ = -1, block_ = -1;
   int st_trip_ = -1, st_seq_ = -1, arrival_ = -1, departure_ = -1, st_dist_ = -1, window_start_ = -1, window_end_ = -1;
-  int shape_ = -1, sh_seq_ = -1, sh_dist_ = -1, lat_ = -1, lon_ = -1;
   std::vector<TripInfo> trips_;
   StringPool services_, blocks_;
   GroupedRows<StopTime> stop_times_;
-  GroupedRows<ShapePoint> shapes_;
   std::vector<TripTimes> times_;  // by key of stop_times_
 };
 
