@@ -1,4 +1,5 @@
 // parse-gtfs' entry point: options and the output.
+#include "cmd/parse_gtfs/check/check_feed.h"
 #include "cmd/parse_gtfs/parse_gtfs.h"
 #include "lib/error.h"
 #include "lib/output_file.h"
@@ -51,6 +52,10 @@ GtfsOptions OptionsFrom(CommandLine& cl) {
       throw UsageError("--encoding takes utf8 or latin1, not '" + e + "'");
     }
   }
+  o.check = vm.count("check") != 0;
+  if (o.check && (!o.tables.empty() || o.join || !o.lang.empty() || o.filter.active())) {
+    throw UsageError("--check reads the whole feed as it is; leave out --tables, --join, --lang and the filters");
+  }
   if (vm.count("batch-size")) {
     o.batch_bytes = ParseSize(vm["batch-size"].as<std::string>(), "--batch-size");
     if (o.batch_bytes < 1 || o.batch_bytes > (256u << 20)) throw UsageError("--batch-size takes 1 to 256M");
@@ -64,12 +69,15 @@ GtfsOptions OptionsFrom(CommandLine& cl) {
 
 int Main(int argc, char** argv) {
   CommandLine cl(kCommand, "[OPTIONS] [FEED]",
-                 "Read a GTFS feed into one typed table per file (see parse-gtfs(1) for the types).\n"
+                 "Read a GTFS feed into one typed table per file (see parse-gtfs(1) for the types), or with --check\n"
+                 "validate it and write its notices.\n"
                  "FEED is a zip, a folder of .txt files, or - for a zip on standard input [-].");
   // clang-format off
   cl.own().add_options()
     ("tables", po::value<std::string>()->value_name("NAMES"),
      "read only these files, e.g. stops,trips (names without .txt; the others are not inflated)")
+    ("check", "validate the whole feed as the MobilityData validator does for its core notices and write the "
+     "notices (TSV unless --to says otherwise); exit 1 when one is an ERROR")
     ("join", "add route_id, service_id, direction_id and shape_id of each stop time's trip to stop_times")
     ("lang", po::value<std::string>()->value_name("LANG"),
      "replace translatable text with its translation to LANG (e.g. de-DE) from translations.txt, where it has one")
@@ -89,10 +97,17 @@ int Main(int argc, char** argv) {
 
   StatsFile stats_file(options.common.stats_file);  // opened first: an unwritable FILE fails before any work
   OutputFile out(options.common.output);
-  RecordSink sink(out, ResolveOutputForm(options.common, out.is_terminal()));
+  OutputForm form = ResolveOutputForm(options.common, out.is_terminal());
+  if (options.check && !options.common.to && form == OutputForm::kRec) form = OutputForm::kTsv;  // notices to read
+  RecordSink sink(out, form);
   RunStats stats;
+  uint64_t check_errors = 0;
   try {
-    RunGtfs(options, sink, stats);
+    if (options.check) {
+      check_errors = CheckFeed(options, sink, stats);
+    } else {
+      RunGtfs(options, sink, stats);
+    }
     sink.Finish();
     stats.records_out = sink.records_out();
     stats.bytes_out = out.bytes_written();
@@ -103,7 +118,7 @@ int Main(int argc, char** argv) {
     ReportFailure(kCommand, {&sink});
     throw;
   }
-  return kExitOk;
+  return check_errors > 0 ? kExitDataError : kExitOk;
 }
 
 }  // namespace

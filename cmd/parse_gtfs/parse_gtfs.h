@@ -21,6 +21,7 @@ struct GtfsOptions {
   std::vector<std::string> tables;  // --tables: only these files (table names, without .txt); empty: all
   bool latin1 = false;              // --encoding latin1
   bool join = false;                // --join
+  bool check = false;               // --check: the notices of the whole feed instead of its tables
   std::string lang;                 // --lang: the language to translate to; empty: none
   FilterOptions filter;             // --date, --dates, --routes, --agency
   size_t batch_bytes = kDefaultBatchBytes;
