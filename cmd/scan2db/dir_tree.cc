@@ -12,7 +12,6 @@ namespace recpipe::scan2db {
 namespace {
 
 constexpr uint32_t kNoNode = UINT32_MAX;
-constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
 
 enum NodeFlag : uint16_t {
   kListed = 1,   // a line names this directory (or, with kinds from the tree, this entry)
@@ -27,22 +26,19 @@ enum NodeFlag : uint16_t {
   kHasChild = 512,
 };
 
-int64_t FloorDay(int64_t micros) { return micros / kMicrosPerDay - (micros % kMicrosPerDay < 0 ? 1 : 0); }
-
-DirRow::Owner OwnerState(uint16_t flags, uint16_t one, uint16_t many) {
-  if (flags & many) return DirRow::Owner::kMany;
-  if (flags & one) return DirRow::Owner::kOne;
-  return DirRow::Owner::kNone;
+OwnerState OwnerStateOf(uint16_t flags, uint16_t one, uint16_t many) {
+  if (flags & many) return OwnerState::kMany;
+  if (flags & one) return OwnerState::kOne;
+  return OwnerState::kNone;
 }
 
-void MergeOwner(DirRow::Owner* state, uint32_t* value, DirRow::Owner other, uint32_t other_value) {
-  if (other == DirRow::Owner::kNone || *state == DirRow::Owner::kMany) return;
-  if (other == DirRow::Owner::kMany || (*state == DirRow::Owner::kOne && *value != other_value)) {
-    *state = DirRow::Owner::kMany;
-  } else if (*state == DirRow::Owner::kNone) {
-    *state = DirRow::Owner::kOne;
-    *value = other_value;
-  }
+// Merges (other, other_value) into the owner a node keeps in flags (one, many) and *value.
+void MergeNodeOwner(uint16_t* flags, uint32_t* value, uint16_t one, uint16_t many, OwnerState other,
+                    uint32_t other_value) {
+  OwnerState state = OwnerStateOf(*flags, one, many);
+  MergeOwnerState(&state, value, other, other_value);
+  const uint16_t bit = state == OwnerState::kOne ? one : state == OwnerState::kMany ? many : 0;
+  *flags = static_cast<uint16_t>((*flags & ~(one | many)) | bit);
 }
 
 void AddFigures(DirFigures* to, const DirFigures& from) {
@@ -152,18 +148,37 @@ std::string DirTree::FullPath(uint32_t index) const {
   return path;
 }
 
-void DirTree::AddOwner(Node& n, uint32_t uid, uint32_t gid) {
-  if (!(n.flags & (kUidOne | kUidMany))) {
-    n.flags |= kUidOne;
-    n.uid = uid;
-  } else if ((n.flags & kUidOne) && n.uid != uid) {
-    n.flags = static_cast<uint16_t>((n.flags & ~kUidOne) | kUidMany);
+void DirTree::AddOwner(Node& n, OwnerState state, uint32_t uid, uint32_t gid) {
+  MergeNodeOwner(&n.flags, &n.uid, kUidOne, kUidMany, state, uid);
+  MergeNodeOwner(&n.flags, &n.gid, kGidOne, kGidMany, state, gid);
+}
+
+void DirTree::AddSummary(const BlockSummary& block) {
+  if (block.has_times && (!has_times_ || block.newest_time_us > newest_time_us_)) {
+    newest_time_us_ = block.newest_time_us;
+    has_times_ = true;
   }
-  if (!(n.flags & (kGidOne | kGidMany))) {
-    n.flags |= kGidOne;
-    n.gid = gid;
-  } else if ((n.flags & kGidOne) && n.gid != gid) {
-    n.flags = static_cast<uint16_t>((n.flags & ~kGidOne) | kGidMany);
+  for (const BlockSummary::Listed& d : block.directories) nodes_[FindOrAdd(d.path, d.hash)].flags |= kListed;
+  partial_nodes_.resize(block.parents.size());
+  for (size_t i = 0; i < block.parents.size(); ++i) {
+    const ParentPartial& p = block.parents[i];
+    const uint32_t index = FindOrAdd(p.path, p.hash);
+    partial_nodes_[i] = index;
+    Node& n = nodes_[index];
+    if (p.files > UINT32_MAX - n.files) throw DataError("more than 4G entries in one directory");
+    n.files += static_cast<uint32_t>(p.files);
+    n.bytes += p.bytes;
+    n.logical += p.logical;
+    if (p.has_atime && (!(n.flags & kHasAtime) || p.max_atime_us > n.max_atime_us)) {
+      n.flags |= kHasAtime;
+      n.max_atime_us = p.max_atime_us;
+    }
+    MergeNodeOwner(&n.flags, &n.uid, kUidOne, kUidMany, p.uid_state, p.uid);
+    MergeNodeOwner(&n.flags, &n.gid, kGidOne, kGidMany, p.gid_state, p.gid);
+  }
+  for (const BlockHardLink& h : block.hard_links) {
+    hard_links_.push_back(HardLink{h.inode, h.gen, h.bytes, h.logical, h.atime_day, partial_nodes_[h.parent], h.uid,
+                                   h.has_owner, h.has_atime});
   }
 }
 
@@ -181,7 +196,7 @@ void DirTree::Add(const ScanEntry& e, uint64_t path_hash, uint64_t parent_hash) 
       pending_[index] = PendingEntry{e.inode, e.gen, e.size, e.nlink};
     }
     if (index != 0 && e.has_owner) {
-      AddOwner(nodes_[nodes_[index].parent], e.uid, e.gid);
+      AddOwner(nodes_[nodes_[index].parent], OwnerState::kOne, e.uid, e.gid);
       owners_[e.uid].directories++;
     }
     return;
@@ -199,7 +214,7 @@ void DirTree::AddFile(uint32_t dir, const ScanEntry& e) {
   Node& n = nodes_[dir];
   if (n.files == UINT32_MAX) throw DataError("more than 4G entries in one directory");
   n.files++;
-  if (e.has_owner) AddOwner(n, e.uid, e.gid);
+  if (e.has_owner) AddOwner(n, OwnerState::kOne, e.uid, e.gid);
   if (e.has_times && (!(n.flags & kHasAtime) || e.atime_us > n.max_atime_us)) {
     n.flags |= kHasAtime;
     n.max_atime_us = e.atime_us;
@@ -361,8 +376,8 @@ void DirTree::Finish(const std::function<void(const std::string& path, uint64_t 
       row.nr.has_atime = n.flags & kHasAtime;
       row.nr.max_atime_us = n.max_atime_us;
       for (uint32_t c = begin[node]; c < begin[node + 1]; ++c) row.nr.dirs++;
-      row.uid_state = OwnerState(n.flags, kUidOne, kUidMany);
-      row.gid_state = OwnerState(n.flags, kGidOne, kGidMany);
+      row.uid_state = OwnerStateOf(n.flags, kUidOne, kUidMany);
+      row.gid_state = OwnerStateOf(n.flags, kGidOne, kGidMany);
       row.uid = n.uid;
       row.gid = n.gid;
       row.r = row.nr;
@@ -393,8 +408,8 @@ void DirTree::Finish(const std::function<void(const std::string& path, uint64_t 
     if (!stack.empty() && (nodes_[stack.back().node].flags & kInside)) {
       DirRow& up = stack.back().row;
       AddFigures(&up.r, done.row.r);
-      MergeOwner(&up.uid_state, &up.uid, done.row.uid_state, done.row.uid);
-      MergeOwner(&up.gid_state, &up.gid, done.row.gid_state, done.row.gid);
+      MergeOwnerState(&up.uid_state, &up.uid, done.row.uid_state, done.row.uid);
+      MergeOwnerState(&up.gid_state, &up.gid, done.row.gid_state, done.row.gid);
     }
   }
 }

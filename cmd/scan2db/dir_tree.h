@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cmd/scan2db/block_summary.h"
 #include "cmd/scan2db/owner_totals.h"
 #include "cmd/scan2db/scan_entry.h"
 
@@ -42,7 +43,7 @@ struct DirRow {
   std::string_view name;   // a root's full path, else the last component
   uint32_t depth = 0;      // components in the full path
   DirFigures nr, r;        // r only in Leave
-  enum class Owner : uint8_t { kNone, kOne, kMany };
+  using Owner = OwnerState;
   Owner uid_state = Owner::kNone, gid_state = Owner::kNone;
   uint32_t uid = 0, gid = 0;
 };
@@ -64,6 +65,10 @@ class DirTree {
 
   // path_hash: PathHash(e.path); parent_hash: PathHash(ParentPath(e.path)), computed by the parsing threads.
   void Add(const ScanEntry& e, uint64_t path_hash, uint64_t parent_hash);
+  // The same for a block summarized on a parsing thread (kinds known, not kinds_from_tree): one probe per
+  // directory of the block. The block's per-uid figures went into a worker's OwnerTable: MergeOwners adds them.
+  void AddSummary(const BlockSummary& block);
+  void MergeOwners(const OwnerTable& owners) { owners_.Merge(owners); }
 
   // Calls on_orphan for each directory holding entries below no listed directory (a path outside the tree), with
   // its path and its number of direct entries; those entries are left out. Then walks the tree in path order.
@@ -110,7 +115,7 @@ class DirTree {
   void InsertSlot(uint32_t index, uint64_t hash);
   void Grow();
   void AddFile(uint32_t dir, const ScanEntry& e);
-  void AddOwner(Node& node, uint32_t uid, uint32_t gid);
+  void AddOwner(Node& node, OwnerState state, uint32_t uid, uint32_t gid);
   void ResolveUnknownKinds();
   std::string FullPath(uint32_t index) const;
 
@@ -124,6 +129,7 @@ class DirTree {
   TreeTotals totals_;
   std::string last_parent_;                  // the directory of the last file added ...
   uint32_t last_parent_index_ = UINT32_MAX;  // ... and its node
+  std::vector<uint32_t> partial_nodes_;      // AddSummary: the node of each ParentPartial
   bool has_times_ = false;
   int64_t newest_time_us_ = 0;
 };
