@@ -65,9 +65,11 @@ std::string_view ParentPath(std::string_view path) {
 }
 
 DirTree::DirTree(bool kinds_from_tree) : kinds_from_tree_(kinds_from_tree) {
-  static_assert(sizeof(Node) == 48, "a directory's node is 48 bytes");
+  static_assert(sizeof(Node) == 44, "a directory's node is 44 bytes");
   nodes_.emplace_back();  // node 0: "/", the parent of every top-level name
   slots_.assign(1 << 10, 0);
+  owner_pairs_.emplace_back(0, 0);  // owner 0: what a node without owners points to
+  owner_pair_index_.emplace(0, 0);
 }
 
 bool DirTree::SameNode(uint32_t index, std::string_view path) const {
@@ -87,11 +89,10 @@ bool DirTree::SameNode(uint32_t index, std::string_view path) const {
 uint32_t DirTree::Find(std::string_view path, uint64_t hash) const {
   if (path.empty() || path == "/") return 0;
   const uint64_t mask = slots_.size() - 1;
-  const uint64_t tag = hash >> 32;
   for (uint64_t i = hash & mask;; i = (i + 1) & mask) {
-    uint64_t slot = slots_[i];
+    const uint32_t slot = slots_[i];
     if (slot == 0) return kNoNode;
-    if ((slot >> 32) == tag && SameNode(static_cast<uint32_t>(slot) - 1, path)) return static_cast<uint32_t>(slot) - 1;
+    if (SameNode(slot - 1, path)) return slot - 1;  // SameNode rejects most others at the name's length
   }
 }
 
@@ -99,11 +100,11 @@ void DirTree::InsertSlot(uint32_t index, uint64_t hash) {
   const uint64_t mask = slots_.size() - 1;
   uint64_t i = hash & mask;
   while (slots_[i] != 0) i = (i + 1) & mask;
-  slots_[i] = ((hash >> 32) << 32) | (static_cast<uint64_t>(index) + 1);
+  slots_[i] = index + 1;
 }
 
 void DirTree::Grow() {
-  std::vector<uint64_t> old;
+  std::vector<uint32_t> old;
   old.swap(slots_);
   slots_.assign(old.size() * 2, 0);
   for (uint32_t i = 1; i < nodes_.size(); ++i) {
@@ -125,7 +126,12 @@ uint32_t DirTree::FindOrAdd(std::string_view path, uint64_t hash) {
   n.parent = parent;
   n.name_offset = static_cast<uint32_t>(names_.size());
   n.name_length = static_cast<uint16_t>(name.size());
-  names_.append(name);
+  // Grown by a quarter, not doubled: at millions of directories the spare capacity is what costs.
+  if (names_.size() + name.size() > names_.capacity()) {
+    names_.reserve(std::max(names_.size() + name.size(), names_.capacity() + names_.capacity() / 4 + 4096));
+  }
+  names_.insert(names_.end(), name.begin(), name.end());
+  if (nodes_.size() == nodes_.capacity()) nodes_.reserve(nodes_.capacity() + nodes_.capacity() / 4 + 1024);
   nodes_.push_back(n);
   const uint32_t index = static_cast<uint32_t>(nodes_.size() - 1);
   if (nodes_.size() * 4 > slots_.size() * 3) {
@@ -143,14 +149,23 @@ std::string DirTree::FullPath(uint32_t index) const {
   std::string path;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     path.push_back('/');
-    path.append(names_, nodes_[*it].name_offset, nodes_[*it].name_length);
+    path.append(names_.data() + nodes_[*it].name_offset, nodes_[*it].name_length);
   }
   return path;
 }
 
-void DirTree::AddOwner(Node& n, OwnerState state, uint32_t uid, uint32_t gid) {
-  MergeNodeOwner(&n.flags, &n.uid, kUidOne, kUidMany, state, uid);
-  MergeNodeOwner(&n.flags, &n.gid, kGidOne, kGidMany, state, gid);
+void DirTree::AddOwner(Node& n, OwnerState uid_state, uint32_t uid, OwnerState gid_state, uint32_t gid) {
+  const std::pair<uint32_t, uint32_t> before = owner_pairs_[n.owner];
+  uint32_t new_uid = before.first, new_gid = before.second;
+  uint16_t flags = n.flags;
+  MergeNodeOwner(&flags, &new_uid, kUidOne, kUidMany, uid_state, uid);
+  MergeNodeOwner(&flags, &new_gid, kGidOne, kGidMany, gid_state, gid);
+  n.flags = flags;
+  if (new_uid == before.first && new_gid == before.second) return;  // the common case: the same owner again
+  const uint64_t key = (static_cast<uint64_t>(new_uid) << 32) | new_gid;
+  auto [it, added] = owner_pair_index_.emplace(key, static_cast<uint32_t>(owner_pairs_.size()));
+  if (added) owner_pairs_.emplace_back(new_uid, new_gid);
+  n.owner = it->second;
 }
 
 void DirTree::AddSummary(const BlockSummary& block) {
@@ -173,8 +188,7 @@ void DirTree::AddSummary(const BlockSummary& block) {
       n.flags |= kHasAtime;
       n.max_atime_us = p.max_atime_us;
     }
-    MergeNodeOwner(&n.flags, &n.uid, kUidOne, kUidMany, p.uid_state, p.uid);
-    MergeNodeOwner(&n.flags, &n.gid, kGidOne, kGidMany, p.gid_state, p.gid);
+    AddOwner(n, p.uid_state, p.uid, p.gid_state, p.gid);
   }
   for (const BlockHardLink& h : block.hard_links) {
     hard_links_.push_back(HardLink{h.inode, h.gen, h.bytes, h.logical, h.atime_day, partial_nodes_[h.parent], h.uid,
@@ -196,7 +210,7 @@ void DirTree::Add(const ScanEntry& e, uint64_t path_hash, uint64_t parent_hash) 
       pending_[index] = PendingEntry{e.inode, e.gen, e.size, e.nlink};
     }
     if (index != 0 && e.has_owner) {
-      AddOwner(nodes_[nodes_[index].parent], OwnerState::kOne, e.uid, e.gid);
+      AddOwner(nodes_[nodes_[index].parent], OwnerState::kOne, e.uid, OwnerState::kOne, e.gid);
       owners_[e.uid].directories++;
     }
     return;
@@ -214,7 +228,7 @@ void DirTree::AddFile(uint32_t dir, const ScanEntry& e) {
   Node& n = nodes_[dir];
   if (n.files == UINT32_MAX) throw DataError("more than 4G entries in one directory");
   n.files++;
-  if (e.has_owner) AddOwner(n, OwnerState::kOne, e.uid, e.gid);
+  if (e.has_owner) AddOwner(n, OwnerState::kOne, e.uid, OwnerState::kOne, e.gid);
   if (e.has_times && (!(n.flags & kHasAtime) || e.atime_us > n.max_atime_us)) {
     n.flags |= kHasAtime;
     n.max_atime_us = e.atime_us;
@@ -378,8 +392,8 @@ void DirTree::Finish(const std::function<void(const std::string& path, uint64_t 
       for (uint32_t c = begin[node]; c < begin[node + 1]; ++c) row.nr.dirs++;
       row.uid_state = OwnerStateOf(n.flags, kUidOne, kUidMany);
       row.gid_state = OwnerStateOf(n.flags, kGidOne, kGidMany);
-      row.uid = n.uid;
-      row.gid = n.gid;
+      row.uid = owner_pairs_[n.owner].first;
+      row.gid = owner_pairs_[n.owner].second;
       row.r = row.nr;
       totals_.directories++;
       totals_.files += n.files;
@@ -417,8 +431,15 @@ void DirTree::Finish(const std::function<void(const std::string& path, uint64_t 
 uint64_t DirTree::node_count() const { return nodes_.size(); }
 
 uint64_t DirTree::MemoryBytes() const {
-  return nodes_.capacity() * sizeof(Node) + names_.capacity() + slots_.capacity() * sizeof(uint64_t) +
-         hard_links_.capacity() * sizeof(HardLink) + pending_.size() * (sizeof(PendingEntry) + 32);
+  return nodes_.size() * sizeof(Node) + names_.size() + slots_.size() * sizeof(uint32_t) +
+         hard_links_.size() * sizeof(HardLink) + pending_.size() * (sizeof(PendingEntry) + 32) +
+         owner_pairs_.size() * (sizeof(owner_pairs_[0]) + 32);
+}
+
+uint64_t DirTree::AllocatedBytes() const {
+  return nodes_.capacity() * sizeof(Node) + names_.capacity() + slots_.capacity() * sizeof(uint32_t) +
+         hard_links_.capacity() * sizeof(HardLink) + pending_.size() * (sizeof(PendingEntry) + 32) +
+         owner_pairs_.capacity() * sizeof(owner_pairs_[0]) + owner_pair_index_.size() * 32;
 }
 
 }  // namespace recpipe::scan2db

@@ -104,6 +104,7 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
   for (const auto& owners : owner_tables.all()) tree.MergeOwners(*owners);
   if (!scan_time && tree.has_times()) scan_time = tree.newest_time_us();
   const uint64_t peak_tree = tree.MemoryBytes();
+  const uint64_t allocated_tree = tree.AllocatedBytes();
   const uint64_t nodes = tree.node_count();
 
   tree.Finish(
@@ -138,9 +139,12 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
                         std::to_string(options.common.max_errors) + ")");
   }
   if (std::getenv("SCAN2DB_MEMORY_REPORT")) {
-    std::fprintf(stderr, "scan2db: aggregate: %llu nodes, %llu bytes (%.1f bytes per node)\n",
+    const double per = nodes ? 1.0 / static_cast<double>(nodes) : 0.0;
+    std::fprintf(stderr,
+                 "scan2db: aggregate: %llu nodes, %llu bytes in use (%.1f bytes per node), %llu allocated (%.1f)\n",
                  static_cast<unsigned long long>(nodes), static_cast<unsigned long long>(peak_tree),
-                 nodes ? static_cast<double>(peak_tree) / static_cast<double>(nodes) : 0.0);
+                 static_cast<double>(peak_tree) * per, static_cast<unsigned long long>(allocated_tree),
+                 static_cast<double>(allocated_tree) * per);
   }
 }
 
