@@ -65,7 +65,7 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
   if (!scan_time && dialect == Dialect::kEscaped) scan_time = GeneratedTime(in.Peek(1 << 16));
 
   OutputFile out(options.common.output);
-  DbWriter writer(out);  // before reading: a bad output name fails at once
+  DbWriter writer(out, options.common.threads);  // before reading: a bad output name fails at once
   const bool kinds_from_tree = dialect == Dialect::kDefault;
   DirTree tree(kinds_from_tree);
   OwnerTablePool owner_tables;
