@@ -73,17 +73,35 @@ DirTree::DirTree(bool kinds_from_tree) : kinds_from_tree_(kinds_from_tree) {
 }
 
 bool DirTree::SameNode(uint32_t index, std::string_view path) const {
+  constexpr int kRemembered = 32;  // the nodes of a match that go into verified_, from the deepest
+  uint32_t walked[kRemembered], lengths[kRemembered];
+  int count = 0;
+  const char* const whole = path.data();
   for (;;) {
-    if (index == 0) return path.empty();
+    if (index == 0) {
+      if (!path.empty()) return false;
+      break;
+    }
+    if (use_verified_) {
+      const Verified& v = verified_[index % kVerifiedSlots];
+      if (v.node == index && v.length == path.size() && std::memcmp(v.path, path.data(), path.size()) == 0) break;
+    }
     const Node& n = nodes_[index];
     if (path.size() <= n.name_length) return false;
     size_t cut = path.size() - n.name_length;
     if (path[cut - 1] != '/' || std::memcmp(path.data() + cut, names_.data() + n.name_offset, n.name_length) != 0) {
       return false;
     }
+    if (use_verified_ && count < kRemembered) {
+      walked[count] = index;
+      lengths[count++] = static_cast<uint32_t>(path.size());
+    }
     path = path.substr(0, cut - 1);
     index = n.parent;
   }
+  // Each node walked is the path's prefix of its length.
+  for (int i = 0; i < count; ++i) verified_[walked[i] % kVerifiedSlots] = Verified{walked[i], lengths[i], whole};
+  return true;
 }
 
 uint32_t DirTree::Find(std::string_view path, uint64_t hash) const {
@@ -173,6 +191,12 @@ void DirTree::AddSummary(const BlockSummary& block) {
     newest_time_us_ = block.newest_time_us;
     has_times_ = true;
   }
+  verified_.fill(Verified{});
+  use_verified_ = true;
+  struct Off {
+    bool* flag;
+    ~Off() { *flag = false; }
+  } off{&use_verified_};
   for (const BlockSummary::Listed& d : block.directories) nodes_[FindOrAdd(d.path, d.hash)].flags |= kListed;
   partial_nodes_.resize(block.parents.size());
   for (size_t i = 0; i < block.parents.size(); ++i) {

@@ -8,6 +8,7 @@
 // 3/8 to 3/4); the vectors grow by a quarter, so their spare capacity is at most a fifth of that.
 // Owned by one thread (the writing stage of the pipeline): Add is not thread-safe. PathHash may run anywhere.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -138,6 +139,17 @@ class DirTree {
   std::string last_parent_;                  // the directory of the last file added ...
   uint32_t last_parent_index_ = UINT32_MAX;  // ... and its node
   std::vector<uint32_t> partial_nodes_;      // AddSummary: the node of each ParentPartial
+  // AddSummary: nodes whose full path SameNode has already matched against this block's text (direct-mapped by
+  // node index), so that the walk up the parents stops at the first of them: a block's directories share most
+  // of their ancestors. Points into the block: emptied at the start of each block, unused outside AddSummary.
+  struct Verified {
+    uint32_t node = UINT32_MAX;
+    uint32_t length = 0;
+    const char* path = nullptr;
+  };
+  static constexpr size_t kVerifiedSlots = 1024;
+  mutable std::array<Verified, kVerifiedSlots> verified_;
+  bool use_verified_ = false;
   bool has_times_ = false;
   int64_t newest_time_us_ = 0;
 };
