@@ -5,7 +5,7 @@
 // listed directory is only a flag, so parents that come after their children are resolved at the end.
 //
 // Memory per directory: a 44-byte node, its name bytes, and 5 to 11 bytes of hash table (4-byte slots at load
-// 3/8 to 3/4); the vectors grow by a quarter, so their spare capacity is at most a fifth of that.
+// 3/8 to 3/4); the vectors grow by a quarter, so they reserve at most a quarter more than that.
 // Owned by one thread (the writing stage of the pipeline): Add is not thread-safe. PathHash may run anywhere.
 #pragma once
 #include <array>

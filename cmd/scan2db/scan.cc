@@ -37,8 +37,14 @@ class OwnerTablePool {
     std::lock_guard<std::mutex> lock(mutex_);
     free_.push_back(table);
   }
-  // After the pipeline: every table, none in use.
-  const std::vector<std::unique_ptr<OwnerTable>>& all() const { return all_; }
+  // After the pipeline: every table, none in use (the lock makes the workers' last writes visible to
+  // ThreadSanitizer, which cannot see inside libtbb).
+  std::vector<const OwnerTable*> All() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<const OwnerTable*> tables;
+    for (const auto& t : all_) tables.push_back(t.get());
+    return tables;
+  }
 
  private:
   std::mutex mutex_;
@@ -101,7 +107,7 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
         bytes_in += block.bytes;
       },
       &errors);
-  for (const auto& owners : owner_tables.all()) tree.MergeOwners(*owners);
+  for (const OwnerTable* owners : owner_tables.All()) tree.MergeOwners(*owners);
   if (!scan_time && tree.has_times()) scan_time = tree.newest_time_us();
   const uint64_t peak_tree = tree.MemoryBytes();
   const uint64_t allocated_tree = tree.AllocatedBytes();
