@@ -13,11 +13,12 @@ Usage: bench/scan2db.sh [--dirs N] [--mem-dirs N] [--runs N] [--bin DIR]
 
   --dirs N      directories of the synthetic listing (about 27 lines each) [100000; the issue's size is 750000]
   --mem-dirs N  directories of the memory listing [1000000]
-  --runs N      runs of each command; the best one counts [2]
+  --runs N      runs of each command; the fastest one counts [2]
   --bin DIR     folder holding the scan2db executable [build/release/cmd/scan2db of the repo]
   -h, --help    this text
 
-Inputs are made once into bench/.data/. Needs python3, mawk and xz.
+Inputs are made once into bench/.data/. Needs python3, mawk, xz and /usr/bin/time. Times are wall and CPU
+(user + sys) seconds, with the load average before and after: on a shared machine, read the CPU seconds.
 EOF
 }
 
@@ -45,6 +46,10 @@ synth=$root/../shared/scripts/synth-gpfs-list.py
 [[ -f $synth ]] || die "$synth not found"
 for tool in python3 mawk xz; do command -v $tool >/dev/null || die "$tool not found"; done
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (Debian package time)"
+
 data=$here/.data
 mkdir -p "$data"
 listing=$data/scan_${dirs}.list
@@ -59,18 +64,15 @@ fi
 lines=$(wc -l <"$listing")
 cat "$listing" >/dev/null  # cached
 
-best() {  # best CMD...: the best wall time in seconds of --runs runs
-  local t b="" s
+best() {  # best CMD...: "WALL CPU" in seconds of the fastest (by wall time) of --runs runs; CPU = user + sys
+  local b="" w c
   for ((i = 0; i < runs; i++)); do
-    s=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || die "failed: $*"
-    t=$(awk -v s="$s" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }')
-    if [[ -z $b ]] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
+    /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" >/dev/null 2>&1 || die "failed: $*"
+    read -r w c <<<"$(awk 'END { printf "%.2f %.2f", $1, $2 + $3 }' "$tmp/time")"
+    if [[ -z $b ]] || awk -v a="$w" -v b="${b%% *}" 'BEGIN { exit !(a < b) }'; then b="$w $c"; fi
   done
   echo "$b"
 }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # The peer: sizes summed per parent directory (what the database's total_size_nr holds), no more.
 cat >"$tmp/sum.awk" <<'EOF'
@@ -83,20 +85,26 @@ cat >"$tmp/sum.awk" <<'EOF'
 END { n = 0; for (p in sum) n++; print n }
 EOF
 
-t_mawk=$(best mawk -f "$tmp/sum.awk" "$listing")
-t_j1=$(best "$scan2db" -j1 -o "$tmp/j1.sqlite" "$listing")
-t_j2=$(best "$scan2db" -j2 -o "$tmp/j2.sqlite" "$listing")
-t_xz=$(best "$scan2db" -j2 -o "$tmp/xz.sqlite" "$listing.xz")
-t_unxz=$(best xz -T2 -dc "$listing.xz")
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+read -r t_mawk c_mawk <<<"$(best mawk -f "$tmp/sum.awk" "$listing")"
+read -r t_j1 c_j1 <<<"$(best "$scan2db" -j1 -o "$tmp/j1.sqlite" "$listing")"
+read -r t_j2 c_j2 <<<"$(best "$scan2db" -j2 -o "$tmp/j2.sqlite" "$listing")"
+read -r t_xz c_xz <<<"$(best "$scan2db" -j2 -o "$tmp/xz.sqlite" "$listing.xz")"
+read -r t_unxz c_unxz <<<"$(best xz -T2 -dc "$listing.xz")"
 cmp -s "$tmp/j1.sqlite" "$tmp/j2.sqlite" || die "-j1 and -j2 made different databases"
 
 rate() { awk -v n="$lines" -v t="$1" 'BEGIN { printf "%.2fM lines/s", n / t / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+# A shared machine's wall times depend on its load: CPU seconds (user + sys) beside them, and the load average.
 echo "listing: $lines lines, $dirs directories, $(du -h "$listing" | cut -f1) ($(du -h "$listing.xz" | cut -f1) as .xz)"
-echo "mawk sum per parent : ${t_mawk}s  $(rate "$t_mawk")"
-echo "scan2db -j1         : ${t_j1}s  $(rate "$t_j1")  $(ratio "$t_mawk" "$t_j1") mawk"
-echo "scan2db -j2         : ${t_j2}s  $(rate "$t_j2")  $(ratio "$t_mawk" "$t_j2") mawk, $(ratio "$t_j1" "$t_j2") -j1"
-echo "scan2db -j2 .xz     : ${t_xz}s  $(rate "$t_xz")  xz -T2 -dc alone: ${t_unxz}s ($(ratio "$t_unxz" "$t_xz") of its speed)"
+echo "load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after"
+echo "                      wall      cpu"
+echo "mawk sum per parent : ${t_mawk}s  ${c_mawk}s  $(rate "$t_mawk")"
+echo "scan2db -j1         : ${t_j1}s  ${c_j1}s  $(rate "$t_j1")  $(ratio "$t_mawk" "$t_j1") mawk"
+echo "scan2db -j2         : ${t_j2}s  ${c_j2}s  $(rate "$t_j2")  $(ratio "$t_mawk" "$t_j2") mawk, $(ratio "$t_j1" "$t_j2") -j1"
+echo "scan2db -j2 .xz     : ${t_xz}s  ${c_xz}s  $(rate "$t_xz")"
+echo "xz -T2 -dc alone    : ${t_unxz}s  ${c_unxz}s  scan2db on .xz at $(ratio "$t_unxz" "$t_xz") of its speed"
+echo "cpu per line        : scan2db $(awk -v c="$c_j1" -v n="$lines" 'BEGIN { printf "%.2f", c / n * 1e6 }') us (-j1), mawk $(awk -v c="$c_mawk" -v n="$lines" 'BEGIN { printf "%.2f", c / n * 1e6 }') us; 2M lines/s on 2 cores needs at most 1.00 us"
 
 # Memory per directory: a tree of mem_dirs directories (fan-out 10), one file in each.
 mem=$data/dirs_${mem_dirs}.list

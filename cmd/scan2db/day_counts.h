@@ -1,6 +1,6 @@
 // Files and bytes per (uid, day of last access): an open-addressing table of 24-byte slots, one probe in the
 // common case, since the aggregate touches it for every file (std::unordered_map cost 14% of a run here).
-// Owned by the aggregating thread.
+// Not thread-safe: one per parsing worker (see owner_totals.h).
 #pragma once
 #include <cstdint>
 #include <vector>

@@ -1,7 +1,8 @@
 // Writes the usage database of scan2db(1): the directories and their figures as the tree walk hands them over,
 // then the per-owner tables and scan_metadata, then the indexes, all in one transaction on the OutputFile's
 // temporary file (journal off, no syncs: nobody else sees that file), so that only a whole database ever appears
-// at the output name, when the caller commits the OutputFile after Finish. Owned by one thread.
+// at the output name, when the caller commits the OutputFile after Finish. Owned by one thread (SQLite's sorter may
+// start helpers of its own while it builds the indexes).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -25,8 +26,9 @@ struct ScanInfo {
 
 class DbWriter {
  public:
-  // Throws DataError when out is not a regular file written under a temporary name, or SQLite fails.
-  explicit DbWriter(OutputFile& out);
+  // Throws DataError when out is not a regular file written under a temporary name, or SQLite fails. threads: what
+  // SQLite may use to sort the rows of the indexes it builds at the end (-j).
+  DbWriter(OutputFile& out, int threads);
   ~DbWriter();
   DbWriter(const DbWriter&) = delete;
   DbWriter& operator=(const DbWriter&) = delete;

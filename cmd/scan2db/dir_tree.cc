@@ -12,7 +12,6 @@ namespace recpipe::scan2db {
 namespace {
 
 constexpr uint32_t kNoNode = UINT32_MAX;
-constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
 
 enum NodeFlag : uint16_t {
   kListed = 1,   // a line names this directory (or, with kinds from the tree, this entry)
@@ -27,22 +26,19 @@ enum NodeFlag : uint16_t {
   kHasChild = 512,
 };
 
-int64_t FloorDay(int64_t micros) { return micros / kMicrosPerDay - (micros % kMicrosPerDay < 0 ? 1 : 0); }
-
-DirRow::Owner OwnerState(uint16_t flags, uint16_t one, uint16_t many) {
-  if (flags & many) return DirRow::Owner::kMany;
-  if (flags & one) return DirRow::Owner::kOne;
-  return DirRow::Owner::kNone;
+OwnerState OwnerStateOf(uint16_t flags, uint16_t one, uint16_t many) {
+  if (flags & many) return OwnerState::kMany;
+  if (flags & one) return OwnerState::kOne;
+  return OwnerState::kNone;
 }
 
-void MergeOwner(DirRow::Owner* state, uint32_t* value, DirRow::Owner other, uint32_t other_value) {
-  if (other == DirRow::Owner::kNone || *state == DirRow::Owner::kMany) return;
-  if (other == DirRow::Owner::kMany || (*state == DirRow::Owner::kOne && *value != other_value)) {
-    *state = DirRow::Owner::kMany;
-  } else if (*state == DirRow::Owner::kNone) {
-    *state = DirRow::Owner::kOne;
-    *value = other_value;
-  }
+// Merges (other, other_value) into the owner a node keeps in flags (one, many) and *value.
+void MergeNodeOwner(uint16_t* flags, uint32_t* value, uint16_t one, uint16_t many, OwnerState other,
+                    uint32_t other_value) {
+  OwnerState state = OwnerStateOf(*flags, one, many);
+  MergeOwnerState(&state, value, other, other_value);
+  const uint16_t bit = state == OwnerState::kOne ? one : state == OwnerState::kMany ? many : 0;
+  *flags = static_cast<uint16_t>((*flags & ~(one | many)) | bit);
 }
 
 void AddFigures(DirFigures* to, const DirFigures& from) {
@@ -69,33 +65,52 @@ std::string_view ParentPath(std::string_view path) {
 }
 
 DirTree::DirTree(bool kinds_from_tree) : kinds_from_tree_(kinds_from_tree) {
-  static_assert(sizeof(Node) == 48, "a directory's node is 48 bytes");
+  static_assert(sizeof(Node) == 44, "a directory's node is 44 bytes");
   nodes_.emplace_back();  // node 0: "/", the parent of every top-level name
   slots_.assign(1 << 10, 0);
+  owner_pairs_.emplace_back(0, 0);  // owner 0: what a node without owners points to
+  owner_pair_index_.emplace(0, 0);
 }
 
 bool DirTree::SameNode(uint32_t index, std::string_view path) const {
+  constexpr int kRemembered = 32;  // the nodes of a match that go into verified_, from the deepest
+  uint32_t walked[kRemembered], lengths[kRemembered];
+  int count = 0;
+  const char* const whole = path.data();
   for (;;) {
-    if (index == 0) return path.empty();
+    if (index == 0) {
+      if (!path.empty()) return false;
+      break;
+    }
+    if (use_verified_) {
+      const Verified& v = verified_[index % kVerifiedSlots];
+      if (v.node == index && v.length == path.size() && std::memcmp(v.path, path.data(), path.size()) == 0) break;
+    }
     const Node& n = nodes_[index];
     if (path.size() <= n.name_length) return false;
     size_t cut = path.size() - n.name_length;
     if (path[cut - 1] != '/' || std::memcmp(path.data() + cut, names_.data() + n.name_offset, n.name_length) != 0) {
       return false;
     }
+    if (use_verified_ && count < kRemembered) {
+      walked[count] = index;
+      lengths[count++] = static_cast<uint32_t>(path.size());
+    }
     path = path.substr(0, cut - 1);
     index = n.parent;
   }
+  // Each node walked is the path's prefix of its length.
+  for (int i = 0; i < count; ++i) verified_[walked[i] % kVerifiedSlots] = Verified{walked[i], lengths[i], whole};
+  return true;
 }
 
 uint32_t DirTree::Find(std::string_view path, uint64_t hash) const {
   if (path.empty() || path == "/") return 0;
   const uint64_t mask = slots_.size() - 1;
-  const uint64_t tag = hash >> 32;
   for (uint64_t i = hash & mask;; i = (i + 1) & mask) {
-    uint64_t slot = slots_[i];
+    const uint32_t slot = slots_[i];
     if (slot == 0) return kNoNode;
-    if ((slot >> 32) == tag && SameNode(static_cast<uint32_t>(slot) - 1, path)) return static_cast<uint32_t>(slot) - 1;
+    if (SameNode(slot - 1, path)) return slot - 1;  // SameNode rejects most others at the name's length
   }
 }
 
@@ -103,11 +118,11 @@ void DirTree::InsertSlot(uint32_t index, uint64_t hash) {
   const uint64_t mask = slots_.size() - 1;
   uint64_t i = hash & mask;
   while (slots_[i] != 0) i = (i + 1) & mask;
-  slots_[i] = ((hash >> 32) << 32) | (static_cast<uint64_t>(index) + 1);
+  slots_[i] = index + 1;
 }
 
 void DirTree::Grow() {
-  std::vector<uint64_t> old;
+  std::vector<uint32_t> old;
   old.swap(slots_);
   slots_.assign(old.size() * 2, 0);
   for (uint32_t i = 1; i < nodes_.size(); ++i) {
@@ -129,7 +144,12 @@ uint32_t DirTree::FindOrAdd(std::string_view path, uint64_t hash) {
   n.parent = parent;
   n.name_offset = static_cast<uint32_t>(names_.size());
   n.name_length = static_cast<uint16_t>(name.size());
-  names_.append(name);
+  // Grown by a quarter, not doubled: at millions of directories the spare capacity is what costs.
+  if (names_.size() + name.size() > names_.capacity()) {
+    names_.reserve(std::max(names_.size() + name.size(), names_.capacity() + names_.capacity() / 4 + 4096));
+  }
+  names_.insert(names_.end(), name.begin(), name.end());
+  if (nodes_.size() == nodes_.capacity()) nodes_.reserve(nodes_.capacity() + nodes_.capacity() / 4 + 1024);
   nodes_.push_back(n);
   const uint32_t index = static_cast<uint32_t>(nodes_.size() - 1);
   if (nodes_.size() * 4 > slots_.size() * 3) {
@@ -147,23 +167,56 @@ std::string DirTree::FullPath(uint32_t index) const {
   std::string path;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     path.push_back('/');
-    path.append(names_, nodes_[*it].name_offset, nodes_[*it].name_length);
+    path.append(names_.data() + nodes_[*it].name_offset, nodes_[*it].name_length);
   }
   return path;
 }
 
-void DirTree::AddOwner(Node& n, uint32_t uid, uint32_t gid) {
-  if (!(n.flags & (kUidOne | kUidMany))) {
-    n.flags |= kUidOne;
-    n.uid = uid;
-  } else if ((n.flags & kUidOne) && n.uid != uid) {
-    n.flags = static_cast<uint16_t>((n.flags & ~kUidOne) | kUidMany);
+void DirTree::AddOwner(Node& n, OwnerState uid_state, uint32_t uid, OwnerState gid_state, uint32_t gid) {
+  const std::pair<uint32_t, uint32_t> before = owner_pairs_[n.owner];
+  uint32_t new_uid = before.first, new_gid = before.second;
+  uint16_t flags = n.flags;
+  MergeNodeOwner(&flags, &new_uid, kUidOne, kUidMany, uid_state, uid);
+  MergeNodeOwner(&flags, &new_gid, kGidOne, kGidMany, gid_state, gid);
+  n.flags = flags;
+  if (new_uid == before.first && new_gid == before.second) return;  // the common case: the same owner again
+  const uint64_t key = (static_cast<uint64_t>(new_uid) << 32) | new_gid;
+  auto [it, added] = owner_pair_index_.emplace(key, static_cast<uint32_t>(owner_pairs_.size()));
+  if (added) owner_pairs_.emplace_back(new_uid, new_gid);
+  n.owner = it->second;
+}
+
+void DirTree::AddSummary(const BlockSummary& block) {
+  if (block.has_times && (!has_times_ || block.newest_time_us > newest_time_us_)) {
+    newest_time_us_ = block.newest_time_us;
+    has_times_ = true;
   }
-  if (!(n.flags & (kGidOne | kGidMany))) {
-    n.flags |= kGidOne;
-    n.gid = gid;
-  } else if ((n.flags & kGidOne) && n.gid != gid) {
-    n.flags = static_cast<uint16_t>((n.flags & ~kGidOne) | kGidMany);
+  verified_.fill(Verified{});
+  use_verified_ = true;
+  struct Off {
+    bool* flag;
+    ~Off() { *flag = false; }
+  } off{&use_verified_};
+  for (const BlockSummary::Listed& d : block.directories) nodes_[FindOrAdd(d.path, d.hash)].flags |= kListed;
+  partial_nodes_.resize(block.parents.size());
+  for (size_t i = 0; i < block.parents.size(); ++i) {
+    const ParentPartial& p = block.parents[i];
+    const uint32_t index = FindOrAdd(p.path, p.hash);
+    partial_nodes_[i] = index;
+    Node& n = nodes_[index];
+    if (p.files > UINT32_MAX - n.files) throw DataError("more than 4G entries in one directory");
+    n.files += static_cast<uint32_t>(p.files);
+    n.bytes += p.bytes;
+    n.logical += p.logical;
+    if (p.has_atime && (!(n.flags & kHasAtime) || p.max_atime_us > n.max_atime_us)) {
+      n.flags |= kHasAtime;
+      n.max_atime_us = p.max_atime_us;
+    }
+    AddOwner(n, p.uid_state, p.uid, p.gid_state, p.gid);
+  }
+  for (const BlockHardLink& h : block.hard_links) {
+    hard_links_.push_back(HardLink{h.inode, h.gen, h.bytes, h.logical, h.atime_day, partial_nodes_[h.parent], h.uid,
+                                   h.has_owner, h.has_atime});
   }
 }
 
@@ -181,7 +234,7 @@ void DirTree::Add(const ScanEntry& e, uint64_t path_hash, uint64_t parent_hash) 
       pending_[index] = PendingEntry{e.inode, e.gen, e.size, e.nlink};
     }
     if (index != 0 && e.has_owner) {
-      AddOwner(nodes_[nodes_[index].parent], e.uid, e.gid);
+      AddOwner(nodes_[nodes_[index].parent], OwnerState::kOne, e.uid, OwnerState::kOne, e.gid);
       owners_[e.uid].directories++;
     }
     return;
@@ -199,7 +252,7 @@ void DirTree::AddFile(uint32_t dir, const ScanEntry& e) {
   Node& n = nodes_[dir];
   if (n.files == UINT32_MAX) throw DataError("more than 4G entries in one directory");
   n.files++;
-  if (e.has_owner) AddOwner(n, e.uid, e.gid);
+  if (e.has_owner) AddOwner(n, OwnerState::kOne, e.uid, OwnerState::kOne, e.gid);
   if (e.has_times && (!(n.flags & kHasAtime) || e.atime_us > n.max_atime_us)) {
     n.flags |= kHasAtime;
     n.max_atime_us = e.atime_us;
@@ -361,10 +414,10 @@ void DirTree::Finish(const std::function<void(const std::string& path, uint64_t 
       row.nr.has_atime = n.flags & kHasAtime;
       row.nr.max_atime_us = n.max_atime_us;
       for (uint32_t c = begin[node]; c < begin[node + 1]; ++c) row.nr.dirs++;
-      row.uid_state = OwnerState(n.flags, kUidOne, kUidMany);
-      row.gid_state = OwnerState(n.flags, kGidOne, kGidMany);
-      row.uid = n.uid;
-      row.gid = n.gid;
+      row.uid_state = OwnerStateOf(n.flags, kUidOne, kUidMany);
+      row.gid_state = OwnerStateOf(n.flags, kGidOne, kGidMany);
+      row.uid = owner_pairs_[n.owner].first;
+      row.gid = owner_pairs_[n.owner].second;
       row.r = row.nr;
       totals_.directories++;
       totals_.files += n.files;
@@ -393,8 +446,8 @@ void DirTree::Finish(const std::function<void(const std::string& path, uint64_t 
     if (!stack.empty() && (nodes_[stack.back().node].flags & kInside)) {
       DirRow& up = stack.back().row;
       AddFigures(&up.r, done.row.r);
-      MergeOwner(&up.uid_state, &up.uid, done.row.uid_state, done.row.uid);
-      MergeOwner(&up.gid_state, &up.gid, done.row.gid_state, done.row.gid);
+      MergeOwnerState(&up.uid_state, &up.uid, done.row.uid_state, done.row.uid);
+      MergeOwnerState(&up.gid_state, &up.gid, done.row.gid_state, done.row.gid);
     }
   }
 }
@@ -402,8 +455,15 @@ void DirTree::Finish(const std::function<void(const std::string& path, uint64_t 
 uint64_t DirTree::node_count() const { return nodes_.size(); }
 
 uint64_t DirTree::MemoryBytes() const {
-  return nodes_.capacity() * sizeof(Node) + names_.capacity() + slots_.capacity() * sizeof(uint64_t) +
-         hard_links_.capacity() * sizeof(HardLink) + pending_.size() * (sizeof(PendingEntry) + 32);
+  return nodes_.size() * sizeof(Node) + names_.size() + slots_.size() * sizeof(uint32_t) +
+         hard_links_.size() * sizeof(HardLink) + pending_.size() * (sizeof(PendingEntry) + 32) +
+         owner_pairs_.size() * (sizeof(owner_pairs_[0]) + 32);
+}
+
+uint64_t DirTree::AllocatedBytes() const {
+  return nodes_.capacity() * sizeof(Node) + names_.capacity() + slots_.capacity() * sizeof(uint32_t) +
+         hard_links_.capacity() * sizeof(HardLink) + pending_.size() * (sizeof(PendingEntry) + 32) +
+         owner_pairs_.capacity() * sizeof(owner_pairs_[0]) + owner_pair_index_.size() * 32;
 }
 
 }  // namespace recpipe::scan2db

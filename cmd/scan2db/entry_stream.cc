@@ -68,7 +68,7 @@ void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats, 
     Buffer frames;
     uint64_t errors = 0;
     ParseBlocks(
-        options, dialect, in, false,
+        options, dialect, in, nullptr,
         [&](const ParsedBlock& block) {
           frames.clear();
           BatchBuilder b(&frames, table->id, table->layout);

@@ -51,9 +51,10 @@ LineStatus ParseKeyValueLine(std::string_view line, ScanEntry* e, const char** e
       line.remove_prefix(3);
       break;
     }
-    size_t eq = line.find('=');
-    size_t space = line.find(' ');
-    if (eq == std::string_view::npos || eq == 0 || (space != std::string_view::npos && space < eq)) {
+    // The key: up to the first '=', which must come before any space (keys are short: a loop, not two memchr).
+    size_t eq = 0;
+    while (eq < line.size() && line[eq] != '=' && line[eq] != ' ') ++eq;
+    if (eq == line.size() || line[eq] != '=' || eq == 0) {
       *error = "expected KEY=VALUE fields and then '-- PATH'";
       return LineStatus::kError;
     }

@@ -1,6 +1,7 @@
 // Per-uid figures for owner_summary, size_histogram and access_histogram: a handful of counters per user, so a
 // hash map from uid. Access ages are kept per day of last access and put into buckets only at the end, when the
-// scan date is known (it may be the newest time in the listing). Owned by the aggregating thread.
+// scan date is known (it may be the newest time in the listing). Not thread-safe: each parsing worker fills its
+// own (BlockSummary), merged into the aggregate's at the end.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -31,6 +32,25 @@ class OwnerTable {
   // Files by day of last access (days since 1970, UTC).
   DayCounts::Slot& AccessDay(uint32_t uid, int64_t day) { return access_days_.At(uid, day); }
   const DayCounts& access_days() const { return access_days_; }
+  // Adds other's figures to these (sums, so the order of merges does not matter).
+  void Merge(const OwnerTable& other) {
+    for (const auto& [uid, from] : other.owners_) {
+      OwnerTotals& to = owners_[uid];
+      to.files += from.files;
+      to.bytes += from.bytes;
+      to.logical += from.logical;
+      to.directories += from.directories;
+      for (int b = 0; b < kBuckets; ++b) {
+        to.sizes[b].count += from.sizes[b].count;
+        to.sizes[b].bytes += from.sizes[b].bytes;
+      }
+    }
+    other.access_days_.ForEach([&](uint32_t uid, int64_t day, const DayCounts::Slot& from) {
+      DayCounts::Slot& to = access_days_.At(uid, day);
+      to.count += from.count;
+      to.bytes += from.bytes;
+    });
+  }
   // In uid order, for output that does not depend on hashing.
   std::map<uint32_t, const OwnerTotals*> Sorted() const {
     std::map<uint32_t, const OwnerTotals*> out;

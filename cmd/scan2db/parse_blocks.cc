@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "cmd/scan2db/dir_tree.h"
 #include "lib/error.h"
 #include "lib/ordered_pipeline.h"
 #include "lib/progress.h"
@@ -25,7 +24,7 @@ struct ArenaRef {
   size_t path, path_len, mode, mode_len, fileset, fileset_len, pool, pool_len;
 };
 
-void ParseBlock(Dialect dialect, bool with_hashes, std::string_view text, ParsedBlock* out) {
+void ParseBlock(Dialect dialect, std::string_view text, ParsedBlock* out) {
   out->entries.clear();
   out->arena.clear();
   out->errors.clear();
@@ -51,10 +50,6 @@ void ParseBlock(Dialect dialect, bool with_hashes, std::string_view text, Parsed
     ParsedEntry& p = out->entries.emplace_back();
     p.entry = entry;
     p.line = index;
-    if (with_hashes) {
-      p.path_hash = PathHash(entry.path);
-      p.parent_hash = PathHash(ParentPath(entry.path));
-    }
     if (decoded) {
       auto keep = [&](std::string_view v, size_t* at, size_t* len) {
         *at = out->arena.size();
@@ -87,14 +82,18 @@ void CountError(const ScanOptions& options, const std::string& message, uint64_t
   if (*errors <= kWarningsShown && !options.common.quiet) Warn("scan2db", message + " (skipped)");
 }
 
-uint64_t ParseBlocks(const ScanOptions& options, Dialect dialect, InputFile& in, bool with_hashes,
+uint64_t ParseBlocks(const ScanOptions& options, Dialect dialect, InputFile& in,
+                     const std::function<void(ParsedBlock&)>& digest,
                      const std::function<void(const ParsedBlock&)>& consume, uint64_t* errors) {
   TextBlockReader reader(in, kBlockSize, 0);
   Progress progress("scan2db", in.raw_size(), options.common.progress, options.common.quiet);
   uint64_t lines_before = 0;
   RunOrdered<Item>(
       options.common.threads, [&](Item& item) { return reader.Next(&item.block); },
-      [&](Item& item) { ParseBlock(dialect, with_hashes, item.block.text, &item.parsed); },
+      [&](Item& item) {
+        ParseBlock(dialect, item.block.text, &item.parsed);
+        if (digest) digest(item.parsed);
+      },
       [&](Item& item) {
         for (const ParsedBlock::Error& e : item.parsed.errors) {
           CountError(options, in.name() + ":" + std::to_string(lines_before + e.line + 1) + ": " + e.message, errors);

@@ -1,24 +1,18 @@
 // The parsing half of both runs: the input cut into blocks of whole lines (TextBlockReader, as chunk does), each
-// block's lines parsed on any worker thread into entries with the hashes the directory aggregate needs, and the
-// results handed to a serial stage in input order, with bad lines turned into FILE:LINE errors (or skipped and
-// counted under --max-errors).
+// block's lines parsed on any worker thread into entries (and, by the caller's `digest`, summarized for the
+// directory aggregate on that same thread), and the results handed to a serial stage in input order, with bad lines
+// turned into FILE:LINE errors (or skipped and counted under --max-errors).
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "cmd/scan2db/block_summary.h"
 #include "cmd/scan2db/scan2db.h"
 #include "cmd/scan2db/scan_entry.h"
 
 namespace recpipe::scan2db {
-
-struct ParsedEntry {
-  ScanEntry entry;
-  uint64_t path_hash = 0;
-  uint64_t parent_hash = 0;
-  uint64_t line = 0;  // 1-based, in the whole input
-};
 
 struct ParsedBlock {
   std::vector<ParsedEntry> entries;
@@ -29,12 +23,15 @@ struct ParsedBlock {
   };
   std::vector<Error> errors;
   uint64_t lines = 0;
-  uint64_t bytes = 0;  // of the block's text
+  uint64_t bytes = 0;    // of the block's text
+  BlockSummary summary;  // filled by the caller's digest, if it wants one
 };
 
-// Runs the pipeline over in; consume sees every block's entries in input order on one thread. Returns the number
-// of lines read; *errors gets the bad lines skipped (a DataError once they pass --max-errors).
-uint64_t ParseBlocks(const ScanOptions& options, Dialect dialect, InputFile& in, bool with_hashes,
+// Runs the pipeline over in: digest (if not empty) sees each parsed block on the worker that parsed it, consume
+// sees every block in input order on one thread. Returns the number of lines read; *errors gets the bad lines
+// skipped (a DataError once they pass --max-errors).
+uint64_t ParseBlocks(const ScanOptions& options, Dialect dialect, InputFile& in,
+                     const std::function<void(ParsedBlock&)>& digest,
                      const std::function<void(const ParsedBlock&)>& consume, uint64_t* errors);
 
 // Counts a skipped error under --max-errors: warns for the first few, throws DataError(message) past the limit.

@@ -38,6 +38,14 @@ struct ScanEntry {
   uint64_t counted_bytes() const { return has_allocated ? allocated : size; }
 };
 
+// An entry as the parsing threads hand it on.
+struct ParsedEntry {
+  ScanEntry entry;
+  uint64_t path_hash = 0;    // PathHash(entry.path), where the aggregate needs it
+  uint64_t parent_hash = 0;  // PathHash(ParentPath(entry.path)), likewise
+  uint64_t line = 0;         // 1-based, in the whole input
+};
+
 // The kind a mode string's first character names ('d', 'l', '-', others).
 EntryKind KindFromMode(std::string_view mode);
 

@@ -1,6 +1,7 @@
 // The date-times of scan listings, "YYYY-MM-DD HH:MM:SS" with an optional fraction of up to 6 digits, read as UTC
 // (mmapplypolicy prints the cluster's local time; the listing does not say which zone, so scan2db(1) says UTC).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,5 +18,8 @@ int64_t DaysFromMicros(int64_t micros);
 // "YYYY-MM-DD HH:MM:SS.ffffff", the form SQLAlchemy's DateTime stores in SQLite, so queries written for the
 // tool users have today compare as before.
 std::string FormatScanTime(int64_t micros);
+// The same into out (kScanTimeMax bytes), without allocating; returns its length.
+inline constexpr size_t kScanTimeMax = 64;
+size_t FormatScanTime(int64_t micros, char* out);
 
 }  // namespace recpipe::scan2db

@@ -32,11 +32,10 @@ struct Row {
   std::string text;
 };
 
-// The rows Finish hands over, as text: "id parent name depth | nr files bytes dirs | r files bytes dirs | uid".
-std::vector<std::string> Rows(const std::vector<ScanEntry>& entries, bool kinds_from_tree = false,
-                              std::vector<std::string>* orphans = nullptr) {
-  DirTree tree(kinds_from_tree);
-  for (const ScanEntry& e : entries) tree.Add(e, PathHash(e.path), PathHash(ParentPath(e.path)));
+// The rows Finish hands over, as text: "id parent name depth | nr files bytes dirs | r files bytes dirs | uid",
+// (with_gid: then the gid, logical sizes and newest access times), then one row per uid: "uid files bytes logical dirs
+// | size buckets | access days".
+std::vector<std::string> RowsOf(DirTree& tree, std::vector<std::string>* orphans, bool with_gid = true) {
   std::vector<std::string> rows;
   tree.Finish(
       [&](const std::string& path, uint64_t n) {
@@ -47,13 +46,68 @@ std::vector<std::string> Rows(const std::vector<ScanEntry>& entries, bool kinds_
         std::string uid = r.uid_state == DirRow::Owner::kNone   ? "-1"
                           : r.uid_state == DirRow::Owner::kMany ? "many"
                                                                 : std::to_string(r.uid);
+        if (with_gid) {
+          uid += r.gid_state == DirRow::Owner::kNone   ? " gid -1"
+                 : r.gid_state == DirRow::Owner::kMany ? " gid many"
+                                                       : " gid " + std::to_string(r.gid);
+          uid += " | " + std::to_string(r.nr.logical) + " " + std::to_string(r.r.logical) + " " +
+                 (r.nr.has_atime ? std::to_string(r.nr.max_atime_us) : "-") + " " +
+                 (r.r.has_atime ? std::to_string(r.r.max_atime_us) : "-");
+        }
         rows.push_back(std::to_string(r.id) + " " + std::to_string(r.parent_id) + " " + std::string(r.name) + " " +
                        std::to_string(r.depth) + " | " + std::to_string(r.nr.files) + " " + std::to_string(r.nr.bytes) +
                        " " + std::to_string(r.nr.dirs) + " | " + std::to_string(r.r.files) + " " +
                        std::to_string(r.r.bytes) + " " + std::to_string(r.r.dirs) + " | " + uid);
       });
   std::sort(rows.begin(), rows.end());
+  for (const auto& [uid, o] : tree.owners().Sorted()) {
+    std::string row = "uid " + std::to_string(uid) + " " + std::to_string(o->files) + " " + std::to_string(o->bytes) +
+                      " " + std::to_string(o->logical) + " " + std::to_string(o->directories) + " |";
+    for (const CountAndBytes& b : o->sizes) row += " " + std::to_string(b.count) + "/" + std::to_string(b.bytes);
+    rows.push_back(row);
+  }
+  std::vector<std::string> days;
+  tree.owners().access_days().ForEach([&](uint32_t uid, int64_t day, const DayCounts::Slot& s) {
+    days.push_back("day " + std::to_string(uid) + " " + std::to_string(day) + " " + std::to_string(s.count) + " " +
+                   std::to_string(s.bytes));
+  });
+  std::sort(days.begin(), days.end());
+  rows.insert(rows.end(), days.begin(), days.end());
   return rows;
+}
+
+std::vector<std::string> Rows(const std::vector<ScanEntry>& entries, bool kinds_from_tree = false,
+                              std::vector<std::string>* orphans = nullptr) {
+  DirTree tree(kinds_from_tree);
+  for (const ScanEntry& e : entries) tree.Add(e, PathHash(e.path), PathHash(ParentPath(e.path)));
+  std::vector<std::string> rows = RowsOf(tree, orphans, false);
+  // Rows drops the owner lines where tests list only directory rows.
+  rows.erase(std::remove_if(rows.begin(), rows.end(),
+                            [](const std::string& r) { return r.starts_with("uid ") || r.starts_with("day "); }),
+             rows.end());
+  return rows;
+}
+
+// The same figures through the parallel path: entries cut into blocks of block_size, each summarized with one of
+// two workers' owner tables in turn, the summaries added in order and the tables merged at the end.
+std::vector<std::string> RowsFromSummaries(const std::vector<ScanEntry>& entries, size_t block_size) {
+  DirTree tree(false);
+  OwnerTable workers[2];
+  BlockSummary summary;
+  for (size_t begin = 0, block = 0; begin < entries.size(); begin += block_size, ++block) {
+    std::vector<ParsedEntry> parsed;
+    for (size_t i = begin; i < std::min(entries.size(), begin + block_size); ++i) parsed.push_back({entries[i]});
+    SummarizeBlock(parsed, &workers[block % 2], &summary);
+    tree.AddSummary(summary);
+  }
+  for (const OwnerTable& w : workers) tree.MergeOwners(w);
+  return RowsOf(tree, nullptr);
+}
+
+std::vector<std::string> AllRows(const std::vector<ScanEntry>& entries) {
+  DirTree tree(false);
+  for (const ScanEntry& e : entries) tree.Add(e, PathHash(e.path), PathHash(ParentPath(e.path)));
+  return RowsOf(tree, nullptr);
 }
 
 TEST(DirTree, ParentsAfterChildrenAndMissingDirectories) {
@@ -99,6 +153,38 @@ TEST(DirTree, SameRowsInAnyOrder) {
   for (int i = 0; i < 20; ++i) {
     std::shuffle(entries.begin(), entries.end(), rng);
     EXPECT_EQ(Rows(entries), first);
+  }
+}
+
+TEST(DirTree, BlockSummariesGiveTheFiguresOfOneEntryAtATime) {
+  // Directories, files with one and several owners, hard links within and across blocks, times, a parent listed
+  // after its children and a directory never listed.
+  std::vector<std::string> paths;
+  std::vector<ScanEntry> entries;
+  std::mt19937 rng(3);
+  entries.push_back(Entry("/r", EntryKind::kDirectory, 0, 3));
+  for (int d = 0; d < 12; ++d) paths.push_back("/r/d" + std::to_string(d));
+  for (int f = 0; f < 200; ++f) paths.push_back(paths[f % 12] + "/f" + std::to_string(f));
+  paths.push_back("/r/unlisted/deep/f");
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const bool dir = i < 12;
+    const uint64_t inode = dir ? 1000 + i : (i % 17 == 0 ? 7 : 2000 + i);  // inode 7: hard-linked
+    ScanEntry e = Entry(paths[i].c_str(), dir ? EntryKind::kDirectory : EntryKind::kFile, 100 * (i % 9), 1 + i % 3,
+                        inode, inode == 7 ? 3 : 1);
+    e.allocated = 1024 * (i % 5);
+    e.has_times = true;
+    e.atime_us = static_cast<int64_t>(rng() % 1000) * 86400 * 1000000 + static_cast<int64_t>(i);
+    e.mtime_us = e.ctime_us = e.atime_us;
+    e.gid = i % 4 == 0 ? 9 : 1 + i % 3;
+    entries.push_back(e);
+  }
+  const std::vector<std::string> want = AllRows(entries);
+  ASSERT_GT(want.size(), 20u);
+  for (int round = 0; round < 5; ++round) {
+    for (size_t block : {1, 2, 7, 64, 1000}) {
+      EXPECT_EQ(RowsFromSummaries(entries, block), want) << "blocks of " << block << ", round " << round;
+    }
+    std::shuffle(entries.begin(), entries.end(), rng);
   }
 }
 

@@ -169,6 +169,21 @@ TEST(ScanTime, RoundTripsAndRejects) {
   EXPECT_FALSE(ParseScanTime("2023-01-01T00:00:00", &t));
 }
 
+TEST(ScanTime, FormatsEveryYearTheParserReads) {
+  // Times spread over years 0 to 9999 (formatted by hand) and beyond (by snprintf) come back from the parser.
+  int64_t t = 0;
+  for (int64_t us = -62167219200LL * 1000000; us < 253402300800LL * 1000000; us += 123456789012347LL) {
+    const std::string text = FormatScanTime(us);
+    ASSERT_EQ(text.size(), 26u) << text;
+    ASSERT_TRUE(ParseScanTime(text, &t)) << text;
+    EXPECT_EQ(t, us) << text;
+  }
+  EXPECT_EQ(FormatScanTime(-62167219200LL * 1000000), "0000-01-01 00:00:00.000000");
+  EXPECT_EQ(FormatScanTime(253402300799LL * 1000000 + 999999), "9999-12-31 23:59:59.999999");
+  EXPECT_EQ(FormatScanTime(253402300800LL * 1000000), "10000-01-01 00:00:00.000000");
+  EXPECT_EQ(FormatScanTime(-62167219200LL * 1000000 - 1), "-001-12-31 23:59:59.999999");
+}
+
 TEST(Dialect, DetectedFromTheFirstLines) {
   EXPECT_EQ(DetectDialect("[I] log\n" + kKvHead + "/x\n"), Dialect::kKeyValue);
   EXPECT_EQ(DetectDialect("1 1 0  4096 1 -- /data/test\n"), Dialect::kDefault);
