@@ -6,13 +6,20 @@ namespace recpipe::parse_gtfs {
 
 BlockPrefetch::BlockPrefetch(Feed& feed, std::vector<const FeedEntry*> files, size_t block_bytes, int threads)
     : feed_(feed), files_(std::move(files)), block_bytes_(block_bytes), slots_(files_.size()) {
-  const size_t n = std::min({static_cast<size_t>(std::max(threads, 0)), static_cast<size_t>(kMaxThreads),
-                             files_.size()});
+  const size_t n =
+      std::min({static_cast<size_t>(std::max(threads, 0)), static_cast<size_t>(kMaxThreads), files_.size()});
   window_ = n;
-  for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { ReadFiles(); });
+  try {
+    for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { ReadFiles(); });
+  } catch (...) {  // no thread to be had: stop those that started, as the destructor would
+    Stop();
+    throw;
+  }
 }
 
-BlockPrefetch::~BlockPrefetch() {
+BlockPrefetch::~BlockPrefetch() { Stop(); }
+
+void BlockPrefetch::Stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_ = true;
@@ -26,7 +33,8 @@ void BlockPrefetch::ReadFiles() {
     size_t file;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      room_.wait(lock, [&] { return stop_ || next_unclaimed_ >= files_.size() || next_unclaimed_ < current_ + window_; });
+      room_.wait(lock,
+                 [&] { return stop_ || next_unclaimed_ >= files_.size() || next_unclaimed_ < current_ + window_; });
       if (stop_ || next_unclaimed_ >= files_.size()) return;
       file = next_unclaimed_++;
     }

@@ -56,6 +56,7 @@ class BlockPrefetch {
   };
 
   void ReadFiles();  // a reading thread's loop
+  void Stop();       // stops and joins the threads
   bool NextNow(size_t file, std::string* block);
 
   Feed& feed_;
@@ -64,9 +65,9 @@ class BlockPrefetch {
   size_t window_;  // files read at once: the current one and those after it
 
   std::mutex mutex_;
-  std::condition_variable ready_;  // a slot got a block or finished: the pipeline waits on it
-  std::condition_variable room_;   // a block was taken or the pipeline moved on: the threads wait on it
-  std::vector<Slot> slots_;        // one per file
+  std::condition_variable ready_;   // a slot got a block or finished: the pipeline waits on it
+  std::condition_variable room_;    // a block was taken or the pipeline moved on: the threads wait on it
+  std::vector<Slot> slots_;         // one per file
   std::vector<std::string> spare_;  // buffers the pipeline gave back, for the threads to fill again
   size_t next_unclaimed_ = 0;       // the next file no thread has taken
   size_t current_ = 0;              // the file the pipeline is on

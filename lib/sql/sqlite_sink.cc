@@ -41,11 +41,11 @@ SqliteSink::SqliteSink(OutputFile& out) : name_(out.name()) {
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
         "PRAGMA cache_size=-65536; BEGIN",
         "setting up the database");
+    thread_ = std::thread([this] { Run(); });
   } catch (...) {
     sqlite3_close_v2(db_);  // the destructor does not run for a constructor that throws
     throw;
   }
-  thread_ = std::thread([this] { Run(); });
 }
 
 SqliteSink::~SqliteSink() {

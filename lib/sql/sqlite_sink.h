@@ -22,8 +22,8 @@
 #include <exception>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>

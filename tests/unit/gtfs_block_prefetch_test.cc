@@ -81,7 +81,10 @@ std::vector<std::string> ReadAll(MemoryFeed& feed, size_t block_bytes, int threa
 }
 
 TEST(BlockPrefetch, SameBlocksForAnyThreads) {
-  MemoryFeed feed({{"a.txt", Rows("a", 500)}, {"empty.txt", ""}, {"b.txt", Rows("b", 3)}, {"c.txt", Rows("c", 900)},
+  MemoryFeed feed({{"a.txt", Rows("a", 500)},
+                   {"empty.txt", ""},
+                   {"b.txt", Rows("b", 3)},
+                   {"c.txt", Rows("c", 900)},
                    {"d.txt", "x\n"}});
   for (size_t block : {size_t{7}, size_t{100}, size_t{4096}}) {
     const std::vector<std::string> want = ReadAll(feed, block, 0);

@@ -252,9 +252,9 @@ TEST_F(SqliteSinkTest, ManyFramesThroughTheQueueAndAnErrorInTheMiddle) {
   };
   Write(fill(-1));
   EXPECT_EQ(Query("SELECT count(*), sum(n = rowid - 1), sum(length(pad)) FROM t"),
-            (std::vector<std::string>{"integer:" + std::to_string(batches * per) + "|integer:" +
-                                      std::to_string(batches * per) + "|integer:" +
-                                      std::to_string(batches * per * 1000)}));
+            (std::vector<std::string>{"integer:" + std::to_string(batches * per) +
+                                      "|integer:" + std::to_string(batches * per) +
+                                      "|integer:" + std::to_string(batches * per * 1000)}));
   db_.reset();
   fs::remove(path_);
   try {
