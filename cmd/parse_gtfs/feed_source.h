@@ -1,6 +1,7 @@
 // Where a feed's files come from: a zip (a path, or "-" for a zip on standard input), or a folder of .txt files.
 // A zip whose files sit in a subfolder is read from that subfolder; a zip that holds no .txt file but one .zip
-// is read through that inner zip. Used by one thread at a time (the reading stage of the pipeline).
+// is read through that inner zip. Open may be called from several threads at once, and the sources it returns read
+// on different threads (each source by one thread at a time): block_prefetch.h reads files side by side.
 #pragma once
 
 #include <cstdint>

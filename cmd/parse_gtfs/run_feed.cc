@@ -1,14 +1,15 @@
-// The pipeline: the reading stage walks the planned files, inflating each and cutting it into blocks of whole
-// rows (so inflating overlaps with parsing); workers parse blocks into finished batch frames; the writing stage
-// writes them in input order and turns the notices into FILE:LINE errors, or into the notices table under
-// --max-errors. Everything that decides the output happens in order, so it is the same for any -j.
+// The pipeline: the reading stage walks the planned files and takes each one's blocks of whole rows, which the
+// threads of block_prefetch.h inflate and cut ahead of it (at -j1, the reading stage does that itself); workers
+// parse blocks into finished batch frames; the writing stage writes them in input order and turns the notices into
+// FILE:LINE errors, or into the notices table under --max-errors. Everything that decides the output happens in
+// order, so it is the same for any -j.
 #include <simdjson.h>
 
 #include <algorithm>
 #include <deque>
 #include <optional>
 
-#include "cmd/parse_gtfs/csv_blocks.h"
+#include "cmd/parse_gtfs/block_prefetch.h"
 #include "cmd/parse_gtfs/feed_filter.h"
 #include "cmd/parse_gtfs/feed_plan.h"
 #include "cmd/parse_gtfs/latin1.h"
@@ -52,6 +53,12 @@ std::string TableName(const std::string& file) {
 
 size_t ByteOrderMark(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
 
+std::vector<const FeedEntry*> Entries(const FeedPlan& plan) {
+  std::vector<const FeedEntry*> entries;
+  for (const PlannedFile& f : plan.files) entries.push_back(f.entry);
+  return entries;
+}
+
 class FeedReader {
  public:
   FeedReader(const GtfsOptions& options, Feed& feed, const FeedPlan& plan, const TripIndex* join,
@@ -62,15 +69,16 @@ class FeedReader {
         join_(join),
         translations_(translations),
         filter_(filter),
-        sink_(sink) {}
+        sink_(sink),
+        blocks_(feed, Entries(plan), options.block_bytes, options.common.threads > 1 ? options.common.threads : 0) {}
 
   // Fills item with the next block of the feed; false at the end of the last file.
   bool Next(Item& item) {
     item.skip = 0;
     item.header_notices.clear();
     for (;;) {
-      if (blocks_ != nullptr) {
-        if (blocks_->Next(&item.text)) {
+      if (in_file_) {
+        if (blocks_.Next(next_file_ - 1, &item.text)) {
           item.table = current_;
           if (first_block_) StartTable(item);
           first_block_ = false;
@@ -82,11 +90,11 @@ class FeedReader {
           item.text.clear();
           StartTable(item);
         }
-        blocks_.reset();
+        in_file_ = false;
       }
       if (next_file_ == plan_.files.size()) return false;
       const PlannedFile& file = plan_.files[next_file_++];
-      blocks_ = std::make_unique<CsvBlocks>(feed_.Open(*file.entry), options_.block_bytes);
+      in_file_ = true;
       tables_.emplace_back();
       tables_.back().file = &file;
       current_ = &tables_.back();
@@ -162,7 +170,8 @@ class FeedReader {
   RecordSink& sink_;
   std::deque<OpenTable> tables_;  // a deque: items point into it while it grows
   size_t next_file_ = 0;
-  std::unique_ptr<CsvBlocks> blocks_;
+  bool in_file_ = false;  // taking blocks of plan_.files[next_file_ - 1]
+  BlockPrefetch blocks_;
   OpenTable* current_ = nullptr;
   bool first_block_ = false;
 };

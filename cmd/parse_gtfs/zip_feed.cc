@@ -1,5 +1,6 @@
 // A feed in a zip, read with libzip: its central directory lists the entries, so a file left out by --tables is
-// never inflated, and each entry streams through zlib's inflate in constant memory.
+// never inflated, and each entry streams through ISA-L's inflate (or libzip's, for what is not deflated) in
+// constant memory. Several entries may be read at once, on different threads.
 #include <unistd.h>
 #include <zip.h>
 
@@ -7,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <mutex>
 
 #include "cmd/parse_gtfs/deflate_source.h"
 #include "cmd/parse_gtfs/feed_source.h"
@@ -43,10 +45,19 @@ std::string ToLower(std::string s) {
   return s;
 }
 
+// libzip lets one thread at a time use an archive and the files open in it; entries are inflated on several
+// threads (block_prefetch.h), so each takes the archive's lock to read compressed bytes, which is quick: the
+// inflating, the slow part, runs outside it (deflate_source.h).
 class ZipEntrySource : public ByteSource {
  public:
-  ZipEntrySource(zip_file_t* file, std::string path) : file_(file), path_(std::move(path)) {}
+  ZipEntrySource(zip_file_t* file, std::string path, std::mutex* archive)
+      : file_(file), path_(std::move(path)), archive_(archive) {}
+  ~ZipEntrySource() override {
+    std::lock_guard<std::mutex> lock(*archive_);
+    file_.reset();
+  }
   size_t Read(char* buf, size_t n) override {
+    std::lock_guard<std::mutex> lock(*archive_);
     zip_int64_t got = zip_fread(file_.get(), buf, n);
     if (got < 0) throw DataError(path_ + ": " + zip_file_strerror(file_.get()));
     return static_cast<size_t>(got);
@@ -55,6 +66,7 @@ class ZipEntrySource : public ByteSource {
  private:
   std::unique_ptr<zip_file_t, ZipFileCloser> file_;
   std::string path_;
+  std::mutex* archive_;
 };
 
 class ZipFeed : public Feed {
@@ -170,9 +182,13 @@ class ZipFeed : public Feed {
  private:
   std::unique_ptr<ByteSource> OpenHandle(size_t handle, const std::string& path, uint64_t size) {
     auto deflated = crc_of_deflated_.find(handle);
-    zip_file_t* f = zip_fopen_index(zip_.get(), handle, deflated != crc_of_deflated_.end() ? ZIP_FL_COMPRESSED : 0);
-    if (f == nullptr) throw DataError(path + ": " + zip_strerror(zip_.get()));
-    auto source = std::make_unique<ZipEntrySource>(f, path);
+    std::unique_ptr<ZipEntrySource> source;
+    {
+      std::lock_guard<std::mutex> lock(archive_);
+      zip_file_t* f = zip_fopen_index(zip_.get(), handle, deflated != crc_of_deflated_.end() ? ZIP_FL_COMPRESSED : 0);
+      if (f == nullptr) throw DataError(path + ": " + zip_strerror(zip_.get()));
+      source = std::make_unique<ZipEntrySource>(f, path, &archive_);
+    }
     if (deflated == crc_of_deflated_.end()) return source;
     return MakeDeflateSource(std::move(source), deflated->second, size, path);
   }
@@ -180,6 +196,7 @@ class ZipFeed : public Feed {
   std::string name_;
   std::string bytes_;  // the zip itself, when it came from standard input or from another zip
   std::unique_ptr<zip_t, ZipCloser> zip_;
+  std::mutex archive_;  // held while libzip runs: see ZipEntrySource
   std::vector<FeedEntry> all_;
   std::map<size_t, uint32_t> crc_of_deflated_;  // entry number -> CRC-32, for the entries ISA-L inflates
 };

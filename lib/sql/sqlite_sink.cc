@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "lib/endian.h"
 #include "lib/error.h"
@@ -40,6 +41,7 @@ SqliteSink::SqliteSink(OutputFile& out) : name_(out.name()) {
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
         "PRAGMA cache_size=-65536; BEGIN",
         "setting up the database");
+    thread_ = std::thread([this] { Run(); });
   } catch (...) {
     sqlite3_close_v2(db_);  // the destructor does not run for a constructor that throws
     throw;
@@ -47,8 +49,57 @@ SqliteSink::SqliteSink(OutputFile& out) : name_(out.name()) {
 }
 
 SqliteSink::~SqliteSink() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  work_.notify_all();
+  thread_.join();
   tables_.clear();  // statements before the connection
   if (db_) sqlite3_close_v2(db_);
+}
+
+void SqliteSink::Run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    work_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    if (stop_) return;  // the command failed (Finish drains the queue first): the rest is not wanted
+    auto [work, bytes] = std::move(queue_.front());
+    queue_.pop_front();
+    busy_ = true;
+    lock.unlock();
+    std::exception_ptr error;
+    try {
+      work();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    work = nullptr;  // frees (or gives back) what the work held, outside the lock
+    lock.lock();
+    busy_ = false;
+    queued_bytes_ -= bytes;
+    if (error && !error_) error_ = error;
+    if (error_) {  // nothing more is done after an error: drop the rest
+      queue_.clear();
+      queued_bytes_ = 0;
+    }
+    done_.notify_all();
+  }
+}
+
+void SqliteSink::Post(std::function<void()> work, size_t bytes) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  done_.wait(lock, [&] { return error_ || queued_bytes_ == 0 || queued_bytes_ + bytes <= kSqliteQueueBytes; });
+  if (error_) std::rethrow_exception(error_);
+  queue_.emplace_back(std::move(work), bytes);
+  queued_bytes_ += bytes;
+  work_.notify_one();
+}
+
+void SqliteSink::Drain() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  done_.wait(lock, [&] { return error_ || (queue_.empty() && !busy_); });
+  if (error_) std::rethrow_exception(error_);
 }
 
 void SqliteSink::Fail(const std::string& where, int rc) {
@@ -73,6 +124,39 @@ SqliteSink::Stmt SqliteSink::Prepare(const std::string& sql, const std::string& 
 }
 
 void SqliteSink::DeclareTable(uint32_t id, const Schema& schema, const TableLayout& layout) {
+  Post([this, id, &schema, &layout] { CreateTable(id, schema, layout); });
+}
+
+void SqliteSink::Add(uint32_t id, std::string_view frames) {
+  std::string copy;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!spare_.empty()) {
+      copy.swap(spare_.back());
+      spare_.pop_back();
+    }
+  }
+  copy.assign(frames);
+  auto held = std::make_shared<std::string>(std::move(copy));
+  Post(
+      [this, id, held] {
+        Insert(id, *held);
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (spare_.size() < 4) spare_.push_back(std::move(*held));
+      },
+      frames.size());
+}
+
+void SqliteSink::AddIndex(const std::string& table, const std::vector<std::string>& columns) {
+  Post([this, table, columns] { indexes_.emplace_back(table, columns); });
+}
+
+void SqliteSink::Finish() {
+  Post([this] { IndexAndCommit(); });
+  Drain();
+}
+
+void SqliteSink::CreateTable(uint32_t id, const Schema& schema, const TableLayout& layout) {
   auto t = std::make_unique<Table>();
   t->schema = &schema;
   t->layout = &layout;
@@ -165,7 +249,7 @@ void SqliteSink::Step(Table& t, sqlite3_stmt* stmt) {
   sqlite3_reset(stmt);
 }
 
-void SqliteSink::Add(uint32_t id, std::string_view frames) {
+void SqliteSink::Insert(uint32_t id, std::string_view frames) {
   Table& t = *tables_.at(id);
   if (!t.one) return;  // a table without fields has nothing to insert
   const size_t ncols = t.schema->fields.size();
@@ -185,11 +269,7 @@ void SqliteSink::Add(uint32_t id, std::string_view frames) {
   }
 }
 
-void SqliteSink::AddIndex(const std::string& table, const std::vector<std::string>& columns) {
-  indexes_.emplace_back(table, columns);
-}
-
-void SqliteSink::Finish() {
+void SqliteSink::IndexAndCommit() {
   for (const auto& [table, columns] : indexes_) {
     const std::string where = "index on table '" + table + "'";
     const Table* t = nullptr;

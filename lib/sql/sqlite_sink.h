@@ -10,14 +10,23 @@
 // bytes as BLOB. A value SQLite cannot hold exactly is a DataError naming the output, table, record and field: a
 // u64 above 2^63-1, a NaN (SQLite would store NULL).
 //
-// Owned by one thread: the writing stage of the ordered pipeline, like ContainerSink.
+// Called by one thread (the writing stage of the ordered pipeline, like ContainerSink), but the database work runs
+// on a thread of the sink's own, so that inserting overlaps with the command's parsing, whatever -j says: the
+// calls queue their work (Add a copy of its frames, at most kSqliteQueueBytes waiting, then it waits) and return.
+// An error on that thread stops the work and is thrown by the next call, Finish at the latest.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "lib/output_file.h"
@@ -32,6 +41,8 @@ namespace recpipe {
 // binds first). Measured with callgrind on 200k stop_times rows: 1 row per statement takes 1.6 times the
 // instructions of 64; 256 saves under 1% more.
 inline constexpr int kSqliteRowsPerInsert = 64;
+// Bytes of frames that may wait for the sink's thread.
+inline constexpr size_t kSqliteQueueBytes = 8 << 20;
 
 class SqliteSink {
  public:
@@ -49,10 +60,22 @@ class SqliteSink {
   // Asks for an index on these columns of this table (by the stream's names), made at Finish after the rows are
   // in. A table or column that is not there by then is a DataError.
   void AddIndex(const std::string& table, const std::vector<std::string>& columns);
-  // Makes the indexes, commits and closes the database; the OutputFile commits after this.
+  // Makes the indexes, commits and closes the database, and waits for all of it; the OutputFile commits after this.
   void Finish();
 
  private:
+  // Queues work for the sink's thread (bytes: what it holds, against kSqliteQueueBytes). Throws the error the
+  // thread met, if any.
+  void Post(std::function<void()> work, size_t bytes = 0);
+  // Waits until the queue is empty and the thread idle; throws the error it met, if any.
+  void Drain();
+  void Run();  // the sink's thread
+
+  // The work itself, on the sink's thread.
+  void CreateTable(uint32_t id, const Schema& schema, const TableLayout& layout);
+  void Insert(uint32_t id, std::string_view frames);
+  void IndexAndCommit();
+
   struct Table;
   struct StmtDeleter {
     void operator()(sqlite3_stmt* s) const;
@@ -70,6 +93,17 @@ class SqliteSink {
   sqlite3* db_ = nullptr;
   std::map<uint32_t, std::unique_ptr<Table>> tables_;
   std::vector<std::pair<std::string, std::vector<std::string>>> indexes_;
+
+  std::mutex mutex_;
+  std::condition_variable work_;  // the thread waits for work
+  std::condition_variable done_;  // the caller waits for room, or for the queue to empty
+  std::deque<std::pair<std::function<void()>, size_t>> queue_;
+  size_t queued_bytes_ = 0;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::exception_ptr error_;
+  std::vector<std::string> spare_;  // frame buffers the thread is done with, for Add to fill again
+  std::thread thread_;
 };
 
 }  // namespace recpipe

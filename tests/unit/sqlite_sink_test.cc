@@ -228,6 +228,46 @@ TEST_F(SqliteSinkTest, RowsInOrderAcrossMultiRowInserts) {
   }
 }
 
+// The sink's thread takes the frames through a bounded queue: more frames than it holds all go in, in order; an
+// error in the middle (a NaN) is thrown by a later call with the record it names, and no file is left.
+TEST_F(SqliteSinkTest, ManyFramesThroughTheQueueAndAnErrorInTheMiddle) {
+  Schema s{"t", {{"n", Type::kI64}, {"f", Type::kF64}, {"pad", Type::kString}}, {}};
+  const std::string pad(1000, 'p');
+  const int64_t batches = 3 * static_cast<int64_t>(kSqliteQueueBytes) / (200 * 1000) + 1, per = 200;
+  auto fill = [&](int64_t bad_batch) {
+    return [&, bad_batch](RecordSink& sink) {
+      const SinkTable* t = sink.DeclareTable(s);
+      for (int64_t k = 0; k < batches; ++k) {
+        sink.WriteFrames(*t, Frames(*t, [&](BatchBuilder& b) {
+          for (int64_t r = 0; r < per; ++r) {
+            b.Begin();
+            b.SetFixed<int64_t>(0, k * per + r);
+            b.SetFixed<double>(1, k == bad_batch && r == 7 ? std::nan("") : 0.5);
+            b.AddVariable(pad);
+            b.End();
+          }
+        }));
+      }
+    };
+  };
+  Write(fill(-1));
+  EXPECT_EQ(Query("SELECT count(*), sum(n = rowid - 1), sum(length(pad)) FROM t"),
+            (std::vector<std::string>{"integer:" + std::to_string(batches * per) +
+                                      "|integer:" + std::to_string(batches * per) +
+                                      "|integer:" + std::to_string(batches * per * 1000)}));
+  db_.reset();
+  fs::remove(path_);
+  try {
+    Write(fill(3));
+    ADD_FAILURE() << "no error for the NaN";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("table 't', record " + std::to_string(3 * per + 8) + ", field 'f': NaN"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_TRUE(Files().empty());
+}
+
 TEST_F(SqliteSinkTest, NamesWithQuotesAndOddBytes) {
   const std::string table = "x\"; DROP TABLE y; --\n\t'é";
   Schema s{table, {{"a\"b", Type::kI32}, {"", Type::kString}, {"select", Type::kString}, {"\x01 ]`[", Type::kI32}}, {}};
