@@ -54,6 +54,12 @@ class SamInput {
   // Reads the next record into b; false at the end. Throws DataError on damaged input.
   bool Next(bam1_t* b);
 
+  // BAM only, instead of Next: the decompressed bytes that follow, at most `max` and never past the end of the
+  // current BGZF block, so that every byte's block is known: *block gets the virtual offset they start at.
+  // 0 at the end of the input. The bytes are records cut anywhere; bam_record.h decodes them. Throws DataError
+  // on damaged or truncated compressed data.
+  size_t ReadBlockBytes(char* out, size_t max, int64_t* block);
+
  private:
   void Open(const InputOptions& options);
   void Close() noexcept;
