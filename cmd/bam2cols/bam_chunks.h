@@ -40,7 +40,7 @@ class BamChunker {
   int64_t end_;
   bool at_end_ = false;
   bool stopped_at_end_ = false;  // at end_, not at the end of the input
-  BamChunk carry_;  // the part of a record read beyond the last chunk's end
+  BamChunk carry_;               // the part of a record read beyond the last chunk's end
 };
 
 }  // namespace recpipe::bam2cols

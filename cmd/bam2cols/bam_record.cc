@@ -64,7 +64,7 @@ int MoveCigarFromTag(bam1_t* b) {
 
 }  // namespace
 
-bool DecodeBamRecord(const uint8_t* p, uint32_t block_size, bam1_t* b) {
+bool DecodeBamRecord(const uint8_t* p, uint32_t block_size, bam1_t* b, bool name_and_cigar_only) {
   bam1_core_t& c = b->core;
   b->l_data = 0;
   if (block_size < kBamCoreBytes || block_size > INT32_MAX) return false;
@@ -85,8 +85,7 @@ bool DecodeBamRecord(const uint8_t* p, uint32_t block_size, bam1_t* b) {
 
   const uint64_t l_data = uint64_t{block_size} - kBamCoreBytes + c.l_extranul;
   if (l_data > INT_MAX || c.l_qseq < 0 || c.l_qname < 1) return false;
-  if ((uint64_t{c.n_cigar} << 2) + c.l_qname + c.l_extranul + ((uint64_t(c.l_qseq) + 1) >> 1) +
-          uint64_t(c.l_qseq) >
+  if ((uint64_t{c.n_cigar} << 2) + c.l_qname + c.l_extranul + ((uint64_t(c.l_qseq) + 1) >> 1) + uint64_t(c.l_qseq) >
       l_data) {
     return false;
   }
@@ -110,8 +109,17 @@ bool DecodeBamRecord(const uint8_t* p, uint32_t block_size, bam1_t* b) {
   c.l_qname = static_cast<uint16_t>(c.l_qname + c.l_extranul);
   const size_t rest = block_size - kBamCoreBytes - name_bytes;  // CIGAR, SEQ, QUAL and tags
   if (static_cast<size_t>(b->l_data) - c.l_qname != rest) return false;
-  std::memcpy(b->data + c.l_qname, name + name_bytes, rest);
-  if (MoveCigarFromTag(b) < 0) return false;
+  const uint8_t* const cigar = name + name_bytes;
+  // A CIGAR that may be a placeholder for the one in the CG tag needs the tags.
+  const bool placeholder = c.n_cigar != 0 && bam_cigar_op(Load<uint32_t>(cigar)) == BAM_CSOFT_CLIP;
+  if (name_and_cigar_only && !placeholder) {
+    const size_t cigar_bytes = 4 * size_t{c.n_cigar};
+    std::memcpy(b->data + c.l_qname, cigar, cigar_bytes);
+    b->l_data = static_cast<int>(c.l_qname + cigar_bytes);
+  } else {
+    std::memcpy(b->data + c.l_qname, cigar, rest);
+    if (MoveCigarFromTag(b) < 0) return false;
+  }
 
   if (c.n_cigar > 0) {  // the bin from the CIGAR, and the CIGAR's query length against SEQ's, as htslib checks
     const uint32_t* cigar = bam_get_cigar(b);

@@ -19,6 +19,8 @@ inline constexpr size_t kBamCoreBytes = 32;  // refID to tlen: the fixed part af
 
 // The record of `block_size` bytes at `p` (just after its block_size field, block_size >= kBamCoreBytes) into b,
 // whose data it reallocates as needed. False where bam_read1 would return -4 (a damaged record).
-bool DecodeBamRecord(const uint8_t* p, uint32_t block_size, bam1_t* b);
+// name_and_cigar_only: b->data stops after the CIGAR (SEQ, QUAL and tags are not copied, b->l_data says so), for
+// columns that need none of them; the checks are the same, and a CIGAR kept in the CG tag is still moved.
+bool DecodeBamRecord(const uint8_t* p, uint32_t block_size, bam1_t* b, bool name_and_cigar_only = false);
 
 }  // namespace recpipe::bam2cols

@@ -107,6 +107,7 @@ void Convert(const Options& options) {
       bool at_end = piece && piece->begin == -1;
       uint64_t number = 0;
       const bool by_chunks = in.is_bam() && options.regions.empty();
+      const bool name_and_cigar_only = (columns.required_fields & (SAM_SEQ | SAM_QUAL | SAM_AUX | SAM_RGAUX)) == 0;
       BamChunker chunker(&in, piece ? piece->end : -1);
       const auto encode = [&](Item& item, const bam1_t* b, uint64_t n, BatchBuilder* builder) {
         if (Passes(b, options.filter)) item.encoder->Encode(b, n, builder);
@@ -160,7 +161,7 @@ void Convert(const Options& options) {
               size_t at = 0;
               for (size_t i = 0; i < item.count; ++i) {
                 const uint32_t size = Load<uint32_t>(data + at);
-                if (!DecodeBamRecord(data + at + 4, size, b)) {
+                if (!DecodeBamRecord(data + at + 4, size, b, name_and_cigar_only)) {
                   throw DataError(in.name() + ":" + std::to_string(item.chunk.BlockOffsetOf(at)) +
                                   ": damaged record in the BGZF block starting at this offset");
                 }
@@ -168,7 +169,8 @@ void Convert(const Options& options) {
                 at += 4 + size_t{size};
               }
             } else {
-              for (size_t i = 0; i < item.count; ++i) encode(item, item.reads[i].get(), item.first_number + i, &builder);
+              for (size_t i = 0; i < item.count; ++i)
+                encode(item, item.reads[i].get(), item.first_number + i, &builder);
             }
             builder.Finish();
             item.records = builder.records();

@@ -14,6 +14,13 @@
 #include "lib/error.h"
 
 namespace recpipe::bam2cols {
+namespace {
+
+// Blocks htslib's pool may decompress ahead of the reader [htslib: 2 per thread]: 64 (4 MiB) keep the pool busy
+// while the reader hands a chunk on, and halve the thread switches.
+constexpr int kDecompressQueueBlocks = 64;
+
+}  // namespace
 
 SamInput::SamInput(const InputOptions& o) : name_(o.path == "-" ? "stdin" : o.path) {
   try {
@@ -69,6 +76,7 @@ void SamInput::Open(const InputOptions& o) {
   if (o.threads > 1 && !check_eof_at_end_) {
     pool_.pool = hts_tpool_init(o.threads);
     if (pool_.pool == nullptr) throw DataError(name_ + ": cannot start htslib's thread pool");
+    pool_.qsize = kDecompressQueueBlocks;
     hts_set_thread_pool(fp_, &pool_);
   }
   header_ = sam_hdr_read(fp_);
