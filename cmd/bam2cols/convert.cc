@@ -28,6 +28,9 @@ namespace {
 
 constexpr size_t kItemReads = 8192;     // records per work item at most
 constexpr size_t kItemBytes = 1 << 20;  // and about this many bytes of BAM record data
+// A BAM read by chunks: bytes per chunk. Small enough that a chunk copied out of htslib on the reading stage is
+// still in a cache the worker shares (1 MiB chunks took about 7% more CPU at -j2 than 128 KiB ones).
+constexpr size_t kChunkBytes = 256 << 10;
 struct BamDeleter {
   void operator()(bam1_t* b) const { bam_destroy1(b); }
 };
@@ -119,7 +122,7 @@ void Convert(const Options& options) {
             item.count = 0;
             item.first_number = number + 1;
             if (by_chunks) {
-              if (!chunker.Next(kItemBytes, &item.chunk)) return false;
+              if (!chunker.Next(kChunkBytes, &item.chunk)) return false;
               item.count = item.chunk.records;
               number += item.count;
               item.bytes_done = in.BytesDone();
