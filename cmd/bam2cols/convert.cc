@@ -71,6 +71,9 @@ void Convert(const Options& options) {
   InputOptions io{options.input, options.reference, options.common.threads, columns.required_fields};
   // A region keeps the reads that overlap it: CRAM must decode where each read ends, whatever the columns.
   if (!options.regions.empty()) io.required_fields |= SAM_RNAME | SAM_POS | SAM_CIGAR;
+  // A whole file: 16 blocks (1 MiB) ahead keep the pool busy while the reader hands a chunk on, with fewer thread
+  // switches (64 saved no CPU time and took 16 MB more); a region keeps htslib's default, to read little past it.
+  if (options.regions.empty()) io.read_ahead_blocks = 16;
   SamInput in(io);
   std::optional<BamPiece> piece;
   if (options.part || options.plan) {

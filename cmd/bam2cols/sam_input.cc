@@ -14,13 +14,6 @@
 #include "lib/error.h"
 
 namespace recpipe::bam2cols {
-namespace {
-
-// Blocks htslib's pool may decompress ahead of the reader [htslib: 2 per thread]: 16 (1 MiB) keep the pool busy
-// while the reader hands a chunk on, with fewer thread switches; more (64) saved no CPU time and took 16 MB more.
-constexpr int kDecompressQueueBlocks = 16;
-
-}  // namespace
 
 SamInput::SamInput(const InputOptions& o) : name_(o.path == "-" ? "stdin" : o.path) {
   try {
@@ -76,7 +69,7 @@ void SamInput::Open(const InputOptions& o) {
   if (o.threads > 1 && !check_eof_at_end_) {
     pool_.pool = hts_tpool_init(o.threads);
     if (pool_.pool == nullptr) throw DataError(name_ + ": cannot start htslib's thread pool");
-    pool_.qsize = kDecompressQueueBlocks;
+    pool_.qsize = o.read_ahead_blocks;
     hts_set_thread_pool(fp_, &pool_);
   }
   header_ = sam_hdr_read(fp_);

@@ -20,6 +20,9 @@ struct InputOptions {
   std::string reference;    // --reference: a FASTA for CRAM
   int threads = 1;          // htslib's decompression pool
   int required_fields = 0;  // CRAM_OPT_REQUIRED_FIELDS
+  // BGZF blocks htslib's pool may decompress ahead of the reader [0: htslib's 2 per thread]. More keep the pool
+  // busy while a whole file is read, but read further past the end of a --region.
+  int read_ahead_blocks = 0;
 };
 
 class SamInput {
