@@ -1,6 +1,7 @@
 #include "cmd/bam2cols/bam_chunks.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "cmd/bam2cols/bam_record.h"
 #include "lib/endian.h"
@@ -32,7 +33,8 @@ bool BamChunker::Next(size_t bytes, BamChunk* chunk) {
     const char* data = chunk->bytes.data();
     while (size - scanned >= 4) {
       const uint32_t block_size = Load<uint32_t>(data + scanned);
-      if (block_size < kBamCoreBytes) {
+      // As bam_read1, which reads block_size as an int32: a size past INT32_MAX is damage, not a record to wait for.
+      if (block_size < kBamCoreBytes || block_size > INT32_MAX) {
         throw DataError(in_->name() + ":" + std::to_string(chunk->BlockOffsetOf(scanned)) +
                         ": damaged record in the BGZF block starting at this offset");
       }
