@@ -62,6 +62,7 @@ noseq=qname,flag,rname,pos,mapq,cigar,rnext,pnext,tlen
 # Regions: every reference of the first of the file's 120 copies (names ending in _c1): 1/120 of the genome.
 samtools view -H "$bam" | awk -F'\t' '$1 == "@SQ" { n = substr($2, 4); l = substr($3, 4); if (n ~ /_c1$/) print n "\t0\t" l }' >"$tmp/c1.bed"
 
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 sam_s=$(best samtools view -@2 "$bam")
 all2=$(best "$B2C" -j2 "$bam" -o /dev/null)
 all1=$(best "$B2C" -j1 "$bam" -o /dev/null)
@@ -77,9 +78,10 @@ rss=$(sed 's/.*"peak_rss_bytes":\([0-9]*\).*/\1/' "$tmp/all.json")
 
 sam_cpu=$(cpu samtools view -@2 "$bam")
 all2_cpu=$(cpu "$B2C" -j2 "$bam" -o /dev/null)
+all1_cpu=$(cpu "$B2C" -j1 "$bam" -o /dev/null)
 nos2_cpu=$(cpu "$B2C" -j2 -c "$noseq" "$bam" -o /dev/null)
 
-echo "benchmark BAM: $bam, $reads reads, $size bytes; best of $runs runs; $(nproc) cores; load $(cut -d' ' -f1 /proc/loadavg)"
+echo "benchmark BAM: $bam, $reads reads, $size bytes; best of $runs runs; $(nproc) cores; load $load_before before, $(cut -d' ' -f1 /proc/loadavg) after"
 printf '| case | bam2cols s | peer | peer s | ratio | goal | |\n|---|---|---|---|---|---|---|\n'
 r=$(ratio "$sam_s" "$all2")
 printf '| all columns, -j2 | %s | samtools view -@2 (SAM) | %s | %sx | >= 1x | %s |\n' "$all2" "$sam_s" "$r" "$(verdict "$r >= 1")"
@@ -96,3 +98,5 @@ printf '| peak RSS, all columns -j2 | %s MB | | | | < 100 MB | %s |\n' "$mb" "$(
 printf 'reads/s, all columns -j2: %s; samtools view -@2: %s\n' "$(echo "$reads / $all2" | bc)" "$(echo "$reads / $sam_s" | bc)"
 printf 'CPU seconds (user+sys): samtools view -@2 %s; bam2cols -j2 all columns %s (%sx less), without seq/qual %s (%sx less)\n' \
   "$sam_cpu" "$all2_cpu" "$(ratio "$sam_cpu" "$all2_cpu")" "$nos2_cpu" "$(ratio "$sam_cpu" "$nos2_cpu")"
+printf 'CPU seconds of bam2cols all columns: -j1 %s, -j2 %s (-j2 spends %sx the CPU time of -j1: the most -j2 can gain is 2 / that)\n' \
+  "$all1_cpu" "$all2_cpu" "$(ratio "$all2_cpu" "$all1_cpu")"

@@ -6,6 +6,7 @@
 #include <htslib/hts_log.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -68,6 +69,7 @@ void SamInput::Open(const InputOptions& o) {
   if (o.threads > 1 && !check_eof_at_end_) {
     pool_.pool = hts_tpool_init(o.threads);
     if (pool_.pool == nullptr) throw DataError(name_ + ": cannot start htslib's thread pool");
+    pool_.qsize = o.read_ahead_blocks;
     hts_set_thread_pool(fp_, &pool_);
   }
   header_ = sam_hdr_read(fp_);
@@ -142,6 +144,30 @@ bool SamInput::Next(bam1_t* b) {
     return false;
   }
   Damaged(r);
+}
+
+size_t SamInput::ReadBlockBytes(char* out, size_t max, int64_t* block) {
+  BGZF* fp = fp_->fp.bgzf;
+  // bgzf_read alone would run on into the next block; so the next block is loaded first when this one is spent.
+  while (fp->block_offset >= fp->block_length) {
+    last_tell_ = Tell();
+    if (bgzf_read_block(fp) != 0) Damaged(-2);
+    if (fp->block_length == 0) {  // the end
+      if (check_eof_at_end_ && !fp->last_block_eof) {
+        throw DataError(name_ + ":" + std::to_string(BytesDone()) +
+                        ": the end-of-file block is missing: the input is truncated");
+      }
+      return 0;
+    }
+    if (fp->block_offset > fp->block_length) {  // after a seek into a block shorter than the offset
+      throw DataError(name_ + ":" + std::to_string(last_tell_ >> 16) +
+                      ": the offset sought is past the end of this block (a stale index?)");
+    }
+  }
+  *block = last_tell_ = Tell();
+  const size_t n = std::min(max, static_cast<size_t>(fp->block_length - fp->block_offset));
+  if (bgzf_read(fp, out, n) != static_cast<ssize_t>(n)) Damaged(-2);
+  return n;
 }
 
 void SamInput::Damaged(int code) const {

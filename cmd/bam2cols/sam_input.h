@@ -20,6 +20,9 @@ struct InputOptions {
   std::string reference;    // --reference: a FASTA for CRAM
   int threads = 1;          // htslib's decompression pool
   int required_fields = 0;  // CRAM_OPT_REQUIRED_FIELDS
+  // BGZF blocks htslib's pool may decompress ahead of the reader [0: htslib's 2 per thread]. More keep the pool
+  // busy while a whole file is read, but read further past the end of a --region.
+  int read_ahead_blocks = 0;
 };
 
 class SamInput {
@@ -53,6 +56,12 @@ class SamInput {
 
   // Reads the next record into b; false at the end. Throws DataError on damaged input.
   bool Next(bam1_t* b);
+
+  // BAM only, instead of Next: the decompressed bytes that follow, at most `max` and never past the end of the
+  // current BGZF block, so that every byte's block is known: *block gets the virtual offset they start at.
+  // 0 at the end of the input. The bytes are records cut anywhere; bam_record.h decodes them. Throws DataError
+  // on damaged or truncated compressed data.
+  size_t ReadBlockBytes(char* out, size_t max, int64_t* block);
 
  private:
   void Open(const InputOptions& options);

@@ -36,6 +36,26 @@ for f in cut noeof flip boundary; do
   done
 done
 
+step "a record size past INT32_MAX is a damaged record at once, not a wait for the rest of the file"
+python3 - "$src" >huge.raw <<'PY'
+import gzip, struct, sys
+raw = bytearray(gzip.decompress(open(sys.argv[1], "rb").read()))
+pos = 8 + struct.unpack_from("<i", raw, 4)[0]  # after magic, l_text and the text
+n_ref = struct.unpack_from("<i", raw, pos)[0]
+pos += 4
+for _ in range(n_ref):
+    pos += 4 + struct.unpack_from("<i", raw, pos)[0] + 4
+struct.pack_into("<I", raw, pos, 0xFFFFFFF0)  # the first record's block_size
+sys.stdout.buffer.write(raw)
+PY
+if command -v bgzip >/dev/null; then
+  bgzip -c huge.raw >huge.bam
+  for j in 1 2; do
+    expect_exit 1 "$BAM2COLS" -j$j huge.bam -o out.rec
+    expect_stderr_matches "^bam2cols: error: huge\\.bam:[0-9]+: damaged record"
+  done
+fi
+
 step "into a pipe, the error reaches the reader"
 rc=0
 "$BAM2COLS" flip.bam 2>/dev/null | "$CHUNK" --to tsv >/dev/null 2>err.txt || rc=$?
