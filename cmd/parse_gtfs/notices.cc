@@ -13,6 +13,26 @@ Schema NoticesSchema() {
   return s;
 }
 
+void WriteNoticesTable(const std::vector<Notice>& notices, RecordSink& sink, size_t batch_bytes) {
+  const SinkTable* table = sink.DeclareTable(NoticesSchema());
+  Buffer frames;
+  BatchBuilder b(&frames, table->id, table->layout, batch_bytes);
+  for (const Notice& n : notices) {
+    b.Begin();
+    b.AddVariable(n.severity);
+    b.AddVariable(n.code);
+    b.AddVariable(n.file);
+    b.SetFixed<uint64_t>(3, n.line);
+    b.AddVariable(n.field);
+    // Notices quote what is not printable UTF-8 (as \xHH), so that the table's text stays valid text.
+    b.AddVariable(Printable(n.value));
+    b.AddVariable(Printable(n.message));
+    b.End();
+  }
+  b.Finish();
+  sink.WriteFrames(*table, frames);
+}
+
 std::string Printable(std::string_view value) {
   constexpr size_t kMost = 200;
   std::string out;

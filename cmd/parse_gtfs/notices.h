@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "lib/batch_builder.h"
+#include "lib/record_sink.h"
 #include "lib/schema.h"
 
 namespace recpipe::parse_gtfs {
@@ -22,6 +24,9 @@ struct Notice {
 
 // The schema of the notices table.
 Schema NoticesSchema();
+
+// Declares the notices table in the sink and writes these notices into it, in their order.
+void WriteNoticesTable(const std::vector<Notice>& notices, RecordSink& sink, size_t batch_bytes = kDefaultBatchBytes);
 
 // "FILE:LINE: column 'F': 'VALUE' MESSAGE" (the parts a notice has), prefixed by where the feed is.
 std::string NoticeText(const std::string& where, const Notice& n);

@@ -1,7 +1,6 @@
 #include "cmd/parse_gtfs/notices_writer.h"
 
 #include "cmd/parse_gtfs/parse_gtfs.h"
-#include "lib/batch_builder.h"
 #include "lib/error.h"
 #include "lib/run_command.h"
 
@@ -24,23 +23,7 @@ void NoticesWriter::Add(const Notice& notice, const std::string& where) {
 
 void NoticesWriter::Finish(RecordSink& sink) {
   if (max_errors_ == 0) return;
-  const SinkTable* table = sink.DeclareTable(NoticesSchema());
-  Buffer frames;
-  BatchBuilder b(&frames, table->id, table->layout);
-  for (const Notice& n : notices_) {
-    b.Begin();
-    b.AddVariable(n.severity);
-    b.AddVariable(n.code);
-    b.AddVariable(n.file);
-    b.SetFixed<uint64_t>(3, n.line);
-    b.AddVariable(n.field);
-    // Notices quote what is not printable UTF-8 (as \xHH), so that the table's text stays valid text.
-    b.AddVariable(Printable(n.value));
-    b.AddVariable(Printable(n.message));
-    b.End();
-  }
-  b.Finish();
-  sink.WriteFrames(*table, frames);
+  WriteNoticesTable(notices_, sink);
   if (warn_ && !notices_.empty()) {
     Warn(kCommand, std::to_string(notices_.size()) + " error" + (notices_.size() == 1 ? "" : "s") +
                        " within --max-errors " + std::to_string(max_errors_) + ": see the notices table");

@@ -13,7 +13,6 @@
 #include "cmd/parse_gtfs/csv_blocks.h"
 #include "cmd/parse_gtfs/feed_plan.h"
 #include "cmd/parse_gtfs/latin1.h"
-#include "lib/batch_builder.h"
 #include "lib/csv.h"
 #include "lib/error.h"
 
@@ -273,22 +272,7 @@ uint64_t CheckFeed(const GtfsOptions& options, RecordSink& sink, RunStats& stats
 
   std::vector<Notice>& notices = state.notices();
   SortNotices(notices, order);
-  const SinkTable* table = sink.DeclareTable(NoticesSchema());
-  Buffer frames;
-  BatchBuilder b(&frames, table->id, table->layout, options.batch_bytes);
-  for (const Notice& n : notices) {
-    b.Begin();
-    b.AddVariable(n.severity);
-    b.AddVariable(n.code);
-    b.AddVariable(n.file);
-    b.SetFixed<uint64_t>(3, n.line);
-    b.AddVariable(n.field);
-    b.AddVariable(Printable(n.value));
-    b.AddVariable(Printable(n.message));
-    b.End();
-  }
-  b.Finish();
-  sink.WriteFrames(*table, frames);
+  WriteNoticesTable(notices, sink, options.batch_bytes);
   return state.errors();
 }
 
