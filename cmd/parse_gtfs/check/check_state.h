@@ -123,6 +123,7 @@ std::unique_ptr<RuleGroup> MakeStopShapeDistanceRules(CheckState& state);
 
 // Helpers the rules share (rule_helpers.cc).
 bool ParseNumber(std::string_view text, double* value);  // a finite number
+double NumberOrNaN(std::string_view text);                // the number, or NaN when the text is not one
 bool ParseInt(std::string_view text, int64_t* value);
 // Great-circle distance in metres.
 double DistanceMetres(double lat1, double lon1, double lat2, double lon2);

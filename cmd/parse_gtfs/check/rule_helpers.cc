@@ -54,6 +54,11 @@ bool ParseNumber(std::string_view text, double* value) {
   return ec == std::errc() && end == text.data() + text.size() && std::isfinite(*value);
 }
 
+double NumberOrNaN(std::string_view text) {
+  double x;
+  return ParseNumber(text, &x) ? x : NAN;
+}
+
 bool ParseInt(std::string_view text, int64_t* value) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
   return ec == std::errc() && end == text.data() + text.size();

@@ -16,11 +16,6 @@ struct ShapePoint {
   double dist, lat, lon;  // NaN when empty
 };
 
-double Number(std::string_view text) {
-  double x;
-  return ParseNumber(text, &x) ? x : NAN;
-}
-
 class ShapeRules : public RuleGroup {
  public:
   explicit ShapeRules(CheckState& state)
@@ -57,9 +52,9 @@ class ShapeRules : public RuleGroup {
     *key = row.Get(shape_);
     if (key->empty() || !ParseInt(row.Get(sh_seq_), &p->seq)) return false;
     p->line = row.line;
-    p->dist = Number(row.Get(sh_dist_));
-    p->lat = Number(row.Get(lat_));
-    p->lon = Number(row.Get(lon_));
+    p->dist = NumberOrNaN(row.Get(sh_dist_));
+    p->lat = NumberOrNaN(row.Get(lat_));
+    p->lon = NumberOrNaN(row.Get(lon_));
     return true;
   }
 

@@ -43,11 +43,6 @@ int32_t Time(std::string_view text) {
   return ParseGtfsTime(text, &t) ? t : kNoTime;
 }
 
-double Number(std::string_view text) {
-  double x;
-  return ParseNumber(text, &x) ? x : NAN;
-}
-
 class SequenceRules : public RuleGroup {
  public:
   explicit SequenceRules(CheckState& state)
@@ -117,7 +112,7 @@ class SequenceRules : public RuleGroup {
     st->line = row.line;
     st->arrival = Time(row.Get(arrival_));
     st->departure = Time(row.Get(departure_));
-    st->dist = Number(row.Get(st_dist_));
+    st->dist = NumberOrNaN(row.Get(st_dist_));
     // GTFS-Flex: a stop time with a pickup/drop-off window has no times, and needs none.
     st->window = !row.Get(window_start_).empty() || !row.Get(window_end_).empty();
     return true;
