@@ -84,20 +84,7 @@ void SummarizeBlock(const std::vector<ParsedEntry>& entries, OwnerTable* owners,
       d.logical += e.size;
     }
     if (!e.has_owner) continue;
-    OwnerTotals& o = (*owners)[e.uid];
-    o.files++;
-    CountAndBytes& size_bucket = o.sizes[SizeBucket(e.size)];
-    size_bucket.count++;
-    if (!shared) {
-      o.bytes += bytes;
-      o.logical += e.size;
-      size_bucket.bytes += bytes;
-    }
-    if (e.has_times) {
-      DayCounts::Slot& age = owners->AccessDay(e.uid, day);
-      age.count++;
-      if (!shared) age.bytes += bytes;
-    }
+    owners->AddFile(e.uid, e.size, bytes, day, e.has_times, shared);
   }
 }
 

@@ -267,20 +267,7 @@ void DirTree::AddFile(uint32_t dir, const ScanEntry& e) {
     n.logical += e.size;
   }
   if (!e.has_owner) return;
-  OwnerTotals& o = owners_[e.uid];
-  o.files++;
-  CountAndBytes& size_bucket = o.sizes[SizeBucket(e.size)];
-  size_bucket.count++;
-  if (!shared) {
-    o.bytes += bytes;
-    o.logical += e.size;
-    size_bucket.bytes += bytes;
-  }
-  if (e.has_times) {
-    DayCounts::Slot& age = owners_.AccessDay(e.uid, day);
-    age.count++;
-    if (!shared) age.bytes += bytes;
-  }
+  owners_.AddFile(e.uid, e.size, bytes, day, e.has_times, shared);
 }
 
 void DirTree::ResolveUnknownKinds() {

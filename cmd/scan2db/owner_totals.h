@@ -32,6 +32,24 @@ class OwnerTable {
   // Files by day of last access (days since 1970, UTC).
   DayCounts::Slot& AccessDay(uint32_t uid, int64_t day) { return access_days_.At(uid, day); }
   const DayCounts& access_days() const { return access_days_; }
+  // One file of uid: its count, size bucket and day of last access (when it has times). A hard-linked inode's
+  // (shared) bytes are left out here: they count once, when the aggregate has seen all its paths.
+  void AddFile(uint32_t uid, uint64_t size, uint64_t bytes, int64_t day, bool has_times, bool shared) {
+    OwnerTotals& o = owners_[uid];
+    o.files++;
+    CountAndBytes& size_bucket = o.sizes[SizeBucket(size)];
+    size_bucket.count++;
+    if (!shared) {
+      o.bytes += bytes;
+      o.logical += size;
+      size_bucket.bytes += bytes;
+    }
+    if (has_times) {
+      DayCounts::Slot& age = AccessDay(uid, day);
+      age.count++;
+      if (!shared) age.bytes += bytes;
+    }
+  }
   // Adds other's figures to these (sums, so the order of merges does not matter).
   void Merge(const OwnerTable& other) {
     for (const auto& [uid, from] : other.owners_) {
