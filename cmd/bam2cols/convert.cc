@@ -17,6 +17,7 @@
 #include "cmd/bam2cols/sam_input.h"
 #include "lib/endian.h"
 #include "lib/error.h"
+#include "lib/finish_run.h"
 #include "lib/ordered_pipeline.h"
 #include "lib/output_file.h"
 #include "lib/progress.h"
@@ -199,13 +200,8 @@ void Convert(const Options& options) {
       AppendReferences(in.header(), *refs, options.batch_bytes, &frames);
       sink.WriteFrames(*refs, frames);
     }
-    sink.Finish();
-    stats.records_out = sink.records_out();
     stats.bytes_in = BytesReadByProcess() - read_before;  // the input and its index, as read from the system
-    stats.bytes_out = out.bytes_written();
-    // The statistics before the rename: a failure to write them leaves no output that looks finished.
-    stats_file.Commit(stats);
-    out.Commit();
+    FinishRun(sink, out, stats, stats_file);
   } catch (...) {
     ReportFailure(kCommand, {&sink});
     throw;

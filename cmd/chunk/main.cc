@@ -4,6 +4,7 @@
 #include "cmd/chunk/chunk.h"
 #include "lib/container_format.h"
 #include "lib/error.h"
+#include "lib/finish_run.h"
 #include "lib/output_file.h"
 #include "lib/pieces.h"
 #include "lib/run_command.h"
@@ -107,11 +108,7 @@ int Main(int argc, char** argv) {
     } else {
       RunTextInput(options, format, *in, sink, stats);
     }
-    sink.Finish();
-    stats.records_out = sink.records_out();
-    stats.bytes_out = out.bytes_written();
-    stats_file.Commit(stats);
-    out.Commit();
+    FinishRun(sink, out, stats, stats_file);
   } catch (...) {
     ReportFailure("chunk", {&sink});
     throw;

@@ -11,6 +11,7 @@
 #include "cmd/pack/selection.h"
 #include "lib/container_reader.h"
 #include "lib/error.h"
+#include "lib/finish_run.h"
 #include "lib/frame.h"
 #include "lib/input_file.h"
 #include "lib/ordered_pipeline.h"
@@ -278,11 +279,7 @@ void Unpack(const PackOptions& options, RunStats& stats, StatsFile& stats_file) 
       stats.errors_skipped = lost;
       stats.bytes_in = reader->bytes_read();
     }
-    sink.Finish();
-    stats.records_out = sink.records_out();
-    stats.bytes_out = out.bytes_written();
-    stats_file.Commit(stats);
-    out.Commit();
+    FinishRun(sink, out, stats, stats_file);
   } catch (...) {
     ReportFailure("pack", {&sink});
     throw;

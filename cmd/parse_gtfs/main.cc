@@ -2,6 +2,7 @@
 #include "cmd/parse_gtfs/check/check_feed.h"
 #include "cmd/parse_gtfs/parse_gtfs.h"
 #include "lib/error.h"
+#include "lib/finish_run.h"
 #include "lib/output_file.h"
 #include "lib/run_command.h"
 
@@ -108,12 +109,7 @@ int Main(int argc, char** argv) {
     } else {
       RunGtfs(options, sink, stats);
     }
-    sink.Finish();
-    stats.records_out = sink.records_out();
-    stats.bytes_out = out.bytes_written();
-    // The statistics before the rename: a failure to write them leaves no output that looks finished.
-    stats_file.Commit(stats);
-    out.Commit();
+    FinishRun(sink, out, stats, stats_file);
   } catch (...) {
     ReportFailure(kCommand, {&sink});
     throw;

@@ -6,6 +6,7 @@
 #include "cmd/scan2db/parse_blocks.h"
 #include "cmd/scan2db/scan2db.h"
 #include "lib/batch_builder.h"
+#include "lib/finish_run.h"
 #include "lib/output_file.h"
 #include "lib/record_sink.h"
 #include "lib/run_command.h"
@@ -116,13 +117,8 @@ void RunEntryStream(const ScanOptions& options, InputFile& in, RunStats& stats, 
           stats.bytes_in += block.bytes;
         },
         &errors);
-    sink.Finish();
     stats.errors_skipped = errors;
-    stats.records_out = sink.records_out();
-    stats.bytes_out = out.bytes_written();
-    // The statistics before the rename: a failure to write them leaves no output that looks finished.
-    stats_file.Commit(stats);
-    out.Commit();
+    FinishRun(sink, out, stats, stats_file);
     if (errors > 0 && !options.common.quiet) {
       Warn("scan2db", std::to_string(errors) + " bad line" + (errors == 1 ? "" : "s") + " skipped (--max-errors " +
                           std::to_string(options.common.max_errors) + ")");
