@@ -25,8 +25,16 @@ struct CivilDate {
   unsigned m, d;  // 1..12, 1..31
 };
 
-// Days since 1970-01-01 of a proleptic Gregorian date; (y, m, d) must be valid.
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+// Days since 1970-01-01 of a proleptic Gregorian date; (y, m, d) must be valid. Inline: parsers call it for
+// every date they read.
+inline int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
 // Its inverse, exact for any int32 day.
 CivilDate CivilFromDays(int64_t days);
 

@@ -11,11 +11,11 @@ LineStatus ParseDefaultLine(std::string_view line, ScanEntry* e, const char** er
   if (line.empty()) return LineStatus::kSkip;
   *e = ScanEntry{};
   if ((*error = ReadRecordHead(&line, &e->inode, &e->gen))) return LineStatus::kError;
-  if (!ParseNumber(NextToken(&line), UINT64_MAX, &e->size)) {
+  if (!TakeNumber(&line, UINT64_MAX, &e->size)) {
     *error = "no SIZE after the inode, generation and snapshot id";
     return LineStatus::kError;
   }
-  if (!ParseNumber(NextToken(&line), UINT64_MAX, &e->nlink)) {
+  if (!TakeNumber(&line, UINT64_MAX, &e->nlink)) {
     *error = "no NLINK after the size";
     return LineStatus::kError;
   }

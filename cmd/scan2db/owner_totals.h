@@ -32,6 +32,7 @@ class OwnerTable {
   // Files by day of last access (days since 1970, UTC).
   DayCounts::Slot& AccessDay(uint32_t uid, int64_t day) { return access_days_.At(uid, day); }
   const DayCounts& access_days() const { return access_days_; }
+  void PrefetchAccessDay(uint32_t uid, int64_t day) const { access_days_.Prefetch(uid, day); }
   // One file of uid: its count, size bucket and day of last access (when it has times). A hard-linked inode's
   // (shared) bytes are left out here: they count once, when the aggregate has seen all its paths.
   void AddFile(uint32_t uid, uint64_t size, uint64_t bytes, int64_t day, bool has_times, bool shared) {

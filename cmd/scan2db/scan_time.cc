@@ -7,16 +7,42 @@
 namespace recpipe::scan2db {
 namespace {
 
-bool Digits(std::string_view text, size_t pos, size_t n, int64_t* value) {
+// The value of text[pos .. pos + n) when all are digits, else -1 (n <= 6: no overflow).
+int64_t Digits(std::string_view text, size_t pos, size_t n) {
   int64_t v = 0;
   for (size_t i = 0; i < n; ++i) {
-    char c = text[pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
+    const unsigned digit = static_cast<unsigned char>(text[pos + i]) - unsigned{'0'};
+    if (digit > 9) return -1;
+    v = v * 10 + digit;
   }
-  *value = v;
-  return true;
+  return v;
 }
+
+// The two-digit value at text[pos], or 100 (out of every field's range) when either is not a digit.
+unsigned TwoDigits(std::string_view text, size_t pos) {
+  const unsigned hi = static_cast<unsigned char>(text[pos]) - unsigned{'0'};
+  const unsigned lo = static_cast<unsigned char>(text[pos + 1]) - unsigned{'0'};
+  return (hi > 9) | (lo > 9) ? 100 : hi * 10 + lo;
+}
+
+// Days since 1970 of the first of each month, and each month's length, for the years listings hold (1900 to 2155):
+// a table look-up instead of the calendar arithmetic, three times a line. Other years take the arithmetic.
+struct MonthTable {
+  static constexpr int64_t kFirstYear = 1900;
+  static constexpr int64_t kYears = 256;
+  int32_t first_day[kYears][12];
+  uint8_t length[kYears][12];
+  MonthTable() {
+    for (int64_t y = 0; y < kYears; ++y) {
+      for (unsigned m = 1; m <= 12; ++m) {
+        first_day[y][m - 1] = static_cast<int32_t>(DaysFromCivil(kFirstYear + y, m, 1));
+        const int64_t next = m == 12 ? DaysFromCivil(kFirstYear + y + 1, 1, 1) : DaysFromCivil(kFirstYear + y, m + 1, 1);
+        length[y][m - 1] = static_cast<uint8_t>(next - first_day[y][m - 1]);
+      }
+    }
+  }
+};
+const MonthTable kMonths;
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -26,23 +52,29 @@ bool ParseScanTime(std::string_view text, int64_t* micros) {
   if (text.size() < 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' || text[16] != ':') {
     return false;
   }
-  int64_t y, mo, d, h, mi, s;
-  if (!Digits(text, 0, 4, &y) || !Digits(text, 5, 2, &mo) || !Digits(text, 8, 2, &d) || !Digits(text, 11, 2, &h) ||
-      !Digits(text, 14, 2, &mi) || !Digits(text, 17, 2, &s)) {
-    return false;
-  }
+  // Three times on every line of a listing: each field is read and range-checked in one step.
+  const int64_t y = Digits(text, 0, 4);
+  const unsigned mo = TwoDigits(text, 5), d = TwoDigits(text, 8), h = TwoDigits(text, 11), mi = TwoDigits(text, 14),
+                 s = TwoDigits(text, 17);
+  if (y < 0) return false;
   int64_t frac = 0;
   if (text.size() > 19) {
-    size_t n = text.size() - 20;
-    if (text[19] != '.' || n < 1 || n > 6 || !Digits(text, 20, n, &frac)) return false;
+    const size_t n = text.size() - 20;
+    if (text[19] != '.' || n < 1 || n > 6 || (frac = Digits(text, 20, n)) < 0) return false;
     for (size_t i = n; i < 6; ++i) frac *= 10;
   }
-  static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (mo < 1 || mo > 12 || d < 1 || d > kDaysIn[mo - 1] || h > 23 || mi > 59 || s > 60) return false;
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (mo == 2 && d == 29 && !leap) return false;
-  int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  *micros = ((days * 24 + h) * 60 + mi) * 60 * 1000000 + s * 1000000 + frac;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return false;
+  int64_t days;
+  if (const uint64_t in_table = static_cast<uint64_t>(y - MonthTable::kFirstYear); in_table < MonthTable::kYears) {
+    if (d > kMonths.length[in_table][mo - 1]) return false;
+    days = kMonths.first_day[in_table][mo - 1] + static_cast<int64_t>(d) - 1;
+  } else {
+    static constexpr unsigned kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > kDaysIn[mo - 1] || (mo == 2 && d == 29 && !leap)) return false;
+    days = DaysFromCivil(y, mo, d);
+  }
+  *micros = ((days * 24 + h) * 60 + mi) * 60 * 1000000 + int64_t{s} * 1000000 + frac;
   return true;
 }
 

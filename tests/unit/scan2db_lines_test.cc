@@ -2,9 +2,11 @@
 // of real listings: names with " -- ", spaces, tabs, '%', '=' and invalid bytes; numbers that do not fit.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 #include "cmd/scan2db/dialect.h"
+#include "cmd/scan2db/line_fields.h"
 #include "cmd/scan2db/line_parser.h"
 #include "cmd/scan2db/percent_decode.h"
 #include "cmd/scan2db/scan_time.h"
@@ -154,6 +156,60 @@ TEST(PercentDecode, EveryByte) {
   EXPECT_FALSE(PercentDecode("abc%2", &out));
 }
 
+// IsNormalPath by its definition: split at every '/' and look at each component.
+bool NormalByDefinition(const std::string& path) {
+  if (path.empty() || path[0] != '/') return false;
+  if (path == "/") return true;
+  size_t start = 1;
+  for (;;) {
+    const size_t slash = path.find('/', start);
+    const std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (slash == std::string::npos) return true;
+    start = slash + 1;
+  }
+}
+
+TEST(LineFields, IsNormalPathAgreesWithItsDefinition) {
+  // Every string of up to 8 bytes over '/', '.' and 'a', then long random ones: the check works on windows of 64
+  // bytes, so patterns across and at the ends of windows must be seen.
+  for (size_t length = 0; length <= 8; ++length) {
+    std::string path(length, 'a');
+    size_t count = 1;
+    for (size_t i = 0; i < length; ++i) count *= 3;
+    for (size_t code = 0; code < count; ++code) {
+      for (size_t i = 0, c = code; i < length; ++i, c /= 3) path[i] = "/.a"[c % 3];
+      ASSERT_EQ(IsNormalPath(path), NormalByDefinition(path)) << path;
+    }
+  }
+  std::mt19937 random(7);
+  for (int round = 0; round < 200000; ++round) {
+    const size_t length = 1 + random() % 300;
+    std::string path = "/";
+    while (path.size() < length) {
+      const unsigned pick = random() % 16;
+      path += pick == 0 ? "/" : pick == 1 ? "." : pick == 2 ? "/." : pick == 3 ? "/.." : pick < 8 ? "/ab" : "cd";
+    }
+    ASSERT_EQ(IsNormalPath(path), NormalByDefinition(path)) << path;
+  }
+}
+
+TEST(LineFields, ParseNumberFitsItsType) {
+  uint64_t v = 0;
+  EXPECT_TRUE(ParseNumber("18446744073709551615", UINT64_MAX, &v));
+  EXPECT_EQ(v, UINT64_MAX);
+  EXPECT_FALSE(ParseNumber("18446744073709551616", UINT64_MAX, &v));
+  EXPECT_FALSE(ParseNumber("99999999999999999999", UINT64_MAX, &v));
+  EXPECT_FALSE(ParseNumber("000000000000000000001", UINT64_MAX, &v));  // 21 digits
+  EXPECT_TRUE(ParseNumber("4294967295", UINT32_MAX, &v));
+  EXPECT_FALSE(ParseNumber("4294967296", UINT32_MAX, &v));
+  EXPECT_TRUE(ParseNumber("9999999999999999999", UINT64_MAX, &v));  // 19 digits: the loop without a test
+  EXPECT_EQ(v, 9999999999999999999ULL);
+  EXPECT_FALSE(ParseNumber("", UINT64_MAX, &v));
+  EXPECT_FALSE(ParseNumber("12a", UINT64_MAX, &v));
+  EXPECT_FALSE(ParseNumber("-1", UINT64_MAX, &v));
+}
+
 TEST(ScanTime, RoundTripsAndRejects) {
   int64_t t = 0;
   ASSERT_TRUE(ParseScanTime("1970-01-01 00:00:00", &t));
@@ -167,6 +223,47 @@ TEST(ScanTime, RoundTripsAndRejects) {
   EXPECT_FALSE(ParseScanTime("2023-01-01 24:00:00", &t));
   EXPECT_FALSE(ParseScanTime("2023-01-01 00:00:00.1234567", &t));
   EXPECT_FALSE(ParseScanTime("2023-01-01T00:00:00", &t));
+}
+
+TEST(ScanTime, ReadsEverySecondOfADayAndEveryDayOfALeapCycle) {
+  // Every digit in every place: each field is checked on its own (a check of two digits at once once let 49 fail).
+  int64_t t = 0;
+  const int64_t day2024 = 19723LL * 86400 * 1000000;  // 2024-01-01
+  for (int64_t s = 0; s < 86400; ++s) {
+    const std::string text = FormatScanTime(day2024 + s * 1000000).substr(0, 19);
+    ASSERT_TRUE(ParseScanTime(text, &t)) << text;
+    ASSERT_EQ(t, day2024 + s * 1000000) << text;
+  }
+  for (int64_t d = 0; d < 4 * 366; ++d) {
+    const int64_t us = day2024 + d * 86400 * 1000000 + 86399LL * 1000000;
+    const std::string text = FormatScanTime(us);
+    ASSERT_TRUE(ParseScanTime(text, &t)) << text;
+    ASSERT_EQ(t, us) << text;
+  }
+}
+
+TEST(ScanTime, ReadsEveryDayInAndAroundItsMonthTable) {
+  // Years 1900 to 2155 come from a table of months, the others from the calendar arithmetic: every day of both
+  // sides of each edge comes back, and days that do not exist are refused on both sides.
+  int64_t t = 0;
+  for (int64_t day = -25567 - 400; day < 68923 + 400; ++day) {  // 1898-11-27 .. 2156-02-04
+    const int64_t us = day * 86400 * 1000000 + 43200LL * 1000000;
+    const std::string text = FormatScanTime(us);
+    ASSERT_TRUE(ParseScanTime(text, &t)) << text;
+    ASSERT_EQ(t, us) << text;
+  }
+  for (int year = 1890; year < 2170; ++year) {
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const std::string y = std::to_string(year);
+    EXPECT_EQ(ParseScanTime(y + "-02-29 00:00:00", &t), leap) << year;
+    EXPECT_FALSE(ParseScanTime(y + "-02-30 00:00:00", &t)) << year;
+    EXPECT_FALSE(ParseScanTime(y + "-04-31 00:00:00", &t)) << year;
+    EXPECT_TRUE(ParseScanTime(y + "-12-31 00:00:00", &t)) << year;
+    EXPECT_FALSE(ParseScanTime(y + "-12-32 00:00:00", &t)) << year;
+    EXPECT_FALSE(ParseScanTime(y + "-13-01 00:00:00", &t)) << year;
+    EXPECT_FALSE(ParseScanTime(y + "-00-01 00:00:00", &t)) << year;
+    EXPECT_FALSE(ParseScanTime(y + "-01-00 00:00:00", &t)) << year;
+  }
 }
 
 TEST(ScanTime, FormatsEveryYearTheParserReads) {
