@@ -40,6 +40,12 @@ struct Item {
 
 // A reader's tables so far, in order, as a selection is resolved against them.
 using TableList = std::vector<std::pair<uint32_t, const Schema*>>;
+// Damage passed over with --skip-damaged is a warning like any other: -q silences it (--stats still counts the
+// records lost, as errors_skipped).
+void WarnUnlessQuiet(const PackOptions& options, const std::string& message) {
+  if (!options.common.quiet) Warn("pack", message);
+}
+
 TableList TablesOf(const StreamReader& r) {
   TableList out;
   for (uint32_t id : r.table_order()) out.emplace_back(id, &r.schema(id));
@@ -124,7 +130,7 @@ void Unpack(const PackOptions& options, RunStats& stats, StatsFile& stats_file) 
           if (why.find("--skip-damaged") != std::string::npos) throw DataError(why);
           throw DataError(why + " (pack -d --skip-damaged reads the blocks in order, without the index)");
         }
-        Warn("pack", reader->index_damage() + "; reading the blocks in order");
+        WarnUnlessQuiet(options, reader->index_damage() + "; reading the blocks in order");
       }
       reader->set_skip_damaged(options.skip_damaged);
       std::map<uint32_t, const SinkTable*> tables;
@@ -236,10 +242,10 @@ void Unpack(const PackOptions& options, RunStats& stats, StatsFile& stats_file) 
           },
           [&](Item& item) {
             // Warnings are written here, in container order, so that they come out the same for any -j.
-            for (const std::string& note : item.skipped) Warn("pack", note + "; skipped");
+            for (const std::string& note : item.skipped) WarnUnlessQuiet(options, note + "; skipped");
             stats.records_in += item.block.count;
             if (item.damaged) {
-              Warn("pack", item.damage + "; skipped");
+              WarnUnlessQuiet(options, item.damage + "; skipped");
               ++damaged;
               lost += item.block.count;
               return;
@@ -256,7 +262,7 @@ void Unpack(const PackOptions& options, RunStats& stats, StatsFile& stats_file) 
         }
       }
       for (std::string& note : reader->TakeDamageNotes()) take_note(std::move(note));
-      for (const std::string& note : skipped) Warn("pack", note + "; skipped");
+      for (const std::string& note : skipped) WarnUnlessQuiet(options, note + "; skipped");
       damaged += reader->damaged_blocks();
       lost += reader->records_lost();
       if (options.skip_damaged && (damaged || lost || reader->lost_unknown_tail())) {
@@ -274,7 +280,7 @@ void Unpack(const PackOptions& options, RunStats& stats, StatsFile& stats_file) 
         } else {
           summary += std::to_string(lost) + " record" + (lost == 1 ? "" : "s") + " lost";
         }
-        Warn("pack", summary);
+        WarnUnlessQuiet(options, summary);
       }
       stats.errors_skipped = lost;
       stats.bytes_in = reader->bytes_read();

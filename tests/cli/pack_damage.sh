@@ -74,6 +74,10 @@ expect_exit 0 "$PACK" -d --skip-damaged bad.rpk --to tsv
 expect_stderr_contains "1 damaged block skipped, $lost_records records lost"
 awk -v a="$((first + 2))" -v b="$((first + 1 + lost_records))" 'NR < a || NR > b' small.tsv | cmp -s - out ||
   fail "--skip-damaged output is not the records of the sound blocks"
+# -q: no warning, the same records, and the loss still in --stats.
+expect_exit 0 "$PACK" -d -q --skip-damaged --stats quiet.json bad.rpk --to tsv
+[[ ! -s $WORK/err ]] || fail "-q: pack -d --skip-damaged still warned: $(show "$WORK/err")"
+grep -q "\"errors_skipped\": *$lost_records\b" quiet.json || fail "-q: --stats lacks the $lost_records records lost: $(show quiet.json)"
 # Read in order (standard input is the file: no index read), the same.
 rc=0; "$PACK" -d --skip-damaged --to tsv < bad.rpk > piped.tsv 2> err || rc=$?
 [[ $rc == 0 ]] && cmp -s piped.tsv out || fail "--skip-damaged from standard input: exit $rc, $(show err)"
