@@ -92,6 +92,32 @@ TEST(KeyValueLine, RejectsWhatDoesNotFit) {
   EXPECT_NE(bad("-- /x", "-- /a//x"), "");  // empty component
   EXPECT_NE(bad("-- /x", "-- /a/../x"), "");
   EXPECT_NE(bad("73 562396198", "73"), "");  // no generation number
+  // A time must end at its seconds or its fraction: nothing may run on from them unseen.
+  EXPECT_EQ(bad("04:17:44 ", "04:17:44x "), "a time field (ac=, mt=, cr=) is not YYYY-MM-DD HH:MM:SS");
+  EXPECT_EQ(bad("04:17:44 ", "04:17:44.5x "), "a time field (ac=, mt=, cr=) is not YYYY-MM-DD HH:MM:SS");
+  EXPECT_EQ(bad("s=728", "s=728x"), "s= is not a size in bytes");
+  EXPECT_EQ(bad("s=728", "s="), "s= is not a size in bytes");
+  EXPECT_EQ(bad("s=728 ", ""), "a SHOW field is missing (s= a= u= g= p= ac= mt= cr= nl= are needed)");
+  EXPECT_EQ(bad("s=728", "=728"), "expected KEY=VALUE fields and then '-- PATH'");
+  EXPECT_EQ(bad("s=728", "s 728"), "expected KEY=VALUE fields and then '-- PATH'");
+  EXPECT_EQ(bad("<3> ", "<3>"), "malformed <thread> prefix");
+  EXPECT_EQ(bad("<3> ", "<> "), "malformed <thread> prefix");
+  EXPECT_EQ(bad("<3> ", "<3x> "), "malformed <thread> prefix");
+}
+
+TEST(KeyValueLine, KeysOfAnyLengthAndOrder) {
+  // Keys scan2db does not read are passed over whatever their length; the order of the fields does not matter.
+  ScanEntry e;
+  const char* error = nullptr;
+  std::string line = "73 562396198 0  xyz=1 nl=1 p=-rw-rw-r-- ac=2024-12-29 04:17:44 mt=2024-12-26 17:11:44 "
+                     "cr=2024-09-24 07:07:32.25 q= g=124 u=1171 a=16 s=728 m=FAu -- /a";
+  ASSERT_EQ(Kv(line, &e, &error), LineStatus::kEntry) << error;
+  EXPECT_EQ(e.size, 728u);
+  EXPECT_EQ(e.uid, 1171u);
+  EXPECT_EQ(e.gid, 124u);
+  int64_t want = 0;
+  ASSERT_TRUE(ParseScanTime("2024-09-24 07:07:32.25", &want));
+  EXPECT_EQ(e.ctime_us, want);
 }
 
 TEST(EscapedLine, DecodesShowAndPath) {
