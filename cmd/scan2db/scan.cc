@@ -1,8 +1,9 @@
 // The usage database: parse and summarize each block on all threads (per-uid figures into each worker's own
 // table, files into one partial per directory), merge the summaries into the directory aggregate on the ordered
-// stage, then one walk of the tree writes every row (DbWriter) and the OutputFile is renamed into place only after
-// SQLite has closed cleanly.
+// stage, then one walk of the tree writes every row (write_tree.h: the walk and the inserts on two threads) and the
+// OutputFile is renamed into place only after SQLite has closed cleanly.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "cmd/scan2db/dialect.h"
 #include "cmd/scan2db/dir_tree.h"
 #include "cmd/scan2db/parse_blocks.h"
+#include "cmd/scan2db/write_tree.h"
 #include "lib/error.h"
 #include "lib/output_file.h"
 #include "lib/run_command.h"
@@ -66,6 +68,7 @@ Dialect ResolveDialect(const ScanOptions& options, InputFile& in) {
 }
 
 void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, StatsFile& stats_file) {
+  const auto start = std::chrono::steady_clock::now();
   const Dialect dialect = ResolveDialect(options, in);
   std::optional<int64_t> scan_time = options.scan_time_us;
   if (!scan_time && dialect == Dialect::kEscaped) scan_time = GeneratedTime(in.Peek(1 << 16));
@@ -107,13 +110,15 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
         bytes_in += block.bytes;
       },
       &errors);
+  const auto parsed = std::chrono::steady_clock::now();
   for (const OwnerTable* owners : owner_tables.All()) tree.MergeOwners(*owners);
   if (!scan_time && tree.has_times()) scan_time = tree.newest_time_us();
   const uint64_t peak_tree = tree.MemoryBytes();
   const uint64_t allocated_tree = tree.AllocatedBytes();
   const uint64_t nodes = tree.node_count();
 
-  tree.Finish(
+  const OwnerRows owner_rows = WriteTree(
+      tree, writer, options.common.threads,
       [&](const std::string& path, uint64_t entries) {
         for (uint64_t i = 0; i < entries; ++i) {
           CountError(options,
@@ -122,7 +127,8 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
                      &errors);
         }
       },
-      [&](const DirRow& row) { writer.Enter(row); }, [&](const DirRow& row) { writer.Leave(row); });
+      scan_time);
+  const auto walked = std::chrono::steady_clock::now();
 
   ScanInfo info;
   info.source_file = in.name();
@@ -130,7 +136,8 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
   info.scan_time_us = scan_time;
   info.lines = lines;
   info.errors_skipped = errors;
-  writer.Finish(tree, info);
+  writer.Finish(owner_rows, tree.totals(), info);
+  const auto written = std::chrono::steady_clock::now();
   stats.records_in = records;
   stats.records_out = tree.totals().directories;
   stats.bytes_in = bytes_in;
@@ -152,6 +159,14 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
                  static_cast<unsigned long long>(nodes), static_cast<unsigned long long>(peak_tree),
                  static_cast<double>(peak_tree) * per, static_cast<unsigned long long>(allocated_tree),
                  static_cast<double>(allocated_tree) * per);
+  }
+  if (std::getenv("SCAN2DB_TIME_REPORT")) {  // for bench/scan2db.sh: where the wall time of a run goes
+    auto seconds = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
+    std::fprintf(stderr,
+                 "scan2db: seconds: %.2f parse and aggregate, %.2f tree walk and rows, %.2f owner rows and "
+                 "metadata, %.2f indexes and commit\n",
+                 seconds(start, parsed), seconds(parsed, walked), seconds(walked, written) - writer.index_seconds(),
+                 writer.index_seconds());
   }
 }
 
