@@ -1,7 +1,7 @@
 // The usage database: parse and summarize each block on all threads (per-uid figures into each worker's own
 // table, files into one partial per directory), merge the summaries into the directory aggregate on the ordered
-// stage, then one walk of the tree writes every row (write_tree.h: the walk and the inserts on two threads) and the
-// OutputFile is renamed into place only after SQLite has closed cleanly.
+// stage, then one walk of the tree writes every row (DbWriter) and the OutputFile is renamed into place only after
+// SQLite has closed cleanly.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,7 +14,6 @@
 #include "cmd/scan2db/dialect.h"
 #include "cmd/scan2db/dir_tree.h"
 #include "cmd/scan2db/parse_blocks.h"
-#include "cmd/scan2db/write_tree.h"
 #include "lib/error.h"
 #include "lib/output_file.h"
 #include "lib/run_command.h"
@@ -117,8 +116,7 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
   const uint64_t allocated_tree = tree.AllocatedBytes();
   const uint64_t nodes = tree.node_count();
 
-  const OwnerRows owner_rows = WriteTree(
-      tree, writer, options.common.threads,
+  tree.Finish(
       [&](const std::string& path, uint64_t entries) {
         for (uint64_t i = 0; i < entries; ++i) {
           CountError(options,
@@ -127,7 +125,8 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
                      &errors);
         }
       },
-      scan_time);
+      [&](const DirRow& row) { writer.Enter(row); }, [&](const DirRow& row) { writer.Leave(row); });
+  const OwnerRows owner_rows = BuildOwnerRows(tree.owners(), scan_time);
   const auto walked = std::chrono::steady_clock::now();
 
   ScanInfo info;
