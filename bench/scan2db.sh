@@ -124,7 +124,8 @@ for i, p in enumerate(paths):
 EOF
   mv "$mem.tmp" "$mem"
 fi
-SCAN2DB_MEMORY_REPORT=1 "$scan2db" -j2 --stats "$tmp/stats.json" -o "$tmp/mem.sqlite" "$mem" 2>"$tmp/mem.err"
+SCAN2DB_MEMORY_REPORT=1 SCAN2DB_TIME_REPORT=1 "$scan2db" -j2 --stats "$tmp/stats.json" -o "$tmp/mem.sqlite" "$mem" 2>"$tmp/mem.err"
 rss=$(sed -n 's/.*"peak_rss_bytes": *\([0-9]*\).*/\1/p' "$tmp/stats.json")
 echo "memory: $mem_dirs directories: $(sed -n 's/^scan2db: aggregate: //p' "$tmp/mem.err")"
+echo "end of run: $mem_dirs directories, -j2, seconds: $(sed -n 's/^scan2db: seconds: //p' "$tmp/mem.err")"
 awk -v r="$rss" -v n="$mem_dirs" 'BEGIN { printf "memory: peak RSS %.0f MiB = %.1f bytes per directory, SQLite cache (64 MiB) and all included\n", r / 1048576, r / n }'

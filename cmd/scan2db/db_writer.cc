@@ -3,10 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <array>
-#include <map>
+#include <chrono>
 
-#include "cmd/scan2db/histogram_buckets.h"
 #include "cmd/scan2db/scan_time.h"
 #include "lib/error.h"
 
@@ -70,6 +68,16 @@ int64_t Signed(uint64_t v, const std::string& name) {
   return static_cast<int64_t>(v);
 }
 
+// "INSERT INTO table VALUES (?, ...), ..." for rows rows of columns columns.
+std::string InsertSql(const char* table, int columns, int rows) {
+  std::string row = "(?";
+  for (int c = 1; c < columns; ++c) row += ", ?";
+  row += ")";
+  std::string sql = std::string("INSERT INTO ") + table + " VALUES " + row;
+  for (int r = 1; r < rows; ++r) sql += ", " + row;
+  return sql;
+}
+
 }  // namespace
 
 DbWriter::DbWriter(OutputFile& out, int threads) : name_(out.name()) {
@@ -81,13 +89,19 @@ DbWriter::DbWriter(OutputFile& out, int threads) : name_(out.name()) {
   Exec(("PRAGMA threads=" + std::to_string(std::max(0, threads - 1))).c_str());
   Exec("BEGIN");
   Exec(kSchema);
-  insert_dir_ = Prepare("INSERT INTO directories VALUES (?, ?, ?, ?)");
-  insert_stats_ = Prepare("INSERT INTO directory_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert_dir_ = Prepare(InsertSql("directories", kDirectoryColumns, 1).c_str());
+  insert_dirs_ = Prepare(InsertSql("directories", kDirectoryColumns, kRowsPerInsert).c_str());
+  insert_stats_ = Prepare(InsertSql("directory_stats", kStatsColumns, 1).c_str());
+  insert_stats_many_ = Prepare(InsertSql("directory_stats", kStatsColumns, kRowsPerInsert).c_str());
+  directories_.reserve(kRowsPerInsert);
+  stats_.reserve(kRowsPerInsert);
 }
 
 DbWriter::~DbWriter() {
   sqlite3_finalize(insert_dir_);
+  sqlite3_finalize(insert_dirs_);
   sqlite3_finalize(insert_stats_);
+  sqlite3_finalize(insert_stats_many_);
   sqlite3_close(db_);
 }
 
@@ -110,49 +124,88 @@ void DbWriter::Step(sqlite3_stmt* stmt) {
   sqlite3_reset(stmt);
 }
 
-void DbWriter::Enter(const DirRow& row) {
-  sqlite3_bind_int64(insert_dir_, 1, row.id);
+void DbWriter::BindDirectory(sqlite3_stmt* s, int base, const DirRow& row) {
+  sqlite3_bind_int64(s, base + 1, row.id);
   if (row.parent_id == 0) {
-    sqlite3_bind_null(insert_dir_, 2);
+    sqlite3_bind_null(s, base + 2);
   } else {
-    sqlite3_bind_int64(insert_dir_, 2, row.parent_id);
+    sqlite3_bind_int64(s, base + 2, row.parent_id);
   }
   // Names go in byte for byte, invalid UTF-8 included: TEXT so that comparisons with literals work.
-  sqlite3_bind_text(insert_dir_, 3, row.name.data(), static_cast<int>(row.name.size()), SQLITE_STATIC);
-  sqlite3_bind_int64(insert_dir_, 4, row.depth);
-  Step(insert_dir_);
+  sqlite3_bind_text(s, base + 3, row.name.data(), static_cast<int>(row.name.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s, base + 4, row.depth);
+}
+
+void DbWriter::BindStats(sqlite3_stmt* s, int base, const DirRow& row) {
+  auto bind_time = [&](int column, const DirFigures& f) {
+    if (!f.has_atime) return sqlite3_bind_null(s, base + column);
+    char text[kScanTimeMax];
+    const size_t length = FormatScanTime(f.max_atime_us, text);
+    return sqlite3_bind_text(s, base + column, text, static_cast<int>(length), SQLITE_TRANSIENT);
+  };
+  auto bind_owner = [&](int column, DirRow::Owner state, uint32_t value) {
+    if (state == DirRow::Owner::kNone) return sqlite3_bind_int64(s, base + column, -1);
+    if (state == DirRow::Owner::kMany) return sqlite3_bind_null(s, base + column);
+    return sqlite3_bind_int64(s, base + column, value);
+  };
+  sqlite3_bind_int64(s, base + 1, row.id);
+  sqlite3_bind_int64(s, base + 2, Signed(row.nr.files, name_));
+  sqlite3_bind_int64(s, base + 3, Signed(row.nr.bytes, name_));
+  bind_time(4, row.nr);
+  sqlite3_bind_int64(s, base + 5, Signed(row.nr.dirs, name_));
+  sqlite3_bind_int64(s, base + 6, Signed(row.r.files, name_));
+  sqlite3_bind_int64(s, base + 7, Signed(row.r.bytes, name_));
+  bind_time(8, row.r);
+  sqlite3_bind_int64(s, base + 9, Signed(row.r.dirs, name_));
+  bind_owner(10, row.uid_state, row.uid);
+  bind_owner(11, row.gid_state, row.gid);
+  sqlite3_bind_int64(s, base + 12, Signed(row.nr.logical, name_));
+  sqlite3_bind_int64(s, base + 13, Signed(row.r.logical, name_));
+}
+
+void DbWriter::Enter(const DirRow& row) {
+  DirRow& kept = directories_.emplace_back(row);
+  std::string& name = directory_names_[directories_.size() - 1];
+  name.assign(row.name);  // the walk's view of a root's name does not outlive the call
+  kept.name = name;
+  if (directories_.size() == kRowsPerInsert) FlushDirectories();
 }
 
 void DbWriter::Leave(const DirRow& row) {
-  sqlite3_stmt* s = insert_stats_;
-  auto bind_time = [&](int column, const DirFigures& f) {
-    if (!f.has_atime) return sqlite3_bind_null(s, column);
-    char text[kScanTimeMax];
-    const size_t length = FormatScanTime(f.max_atime_us, text);
-    return sqlite3_bind_text(s, column, text, static_cast<int>(length), SQLITE_TRANSIENT);
-  };
-  auto bind_owner = [&](int column, DirRow::Owner state, uint32_t value) {
-    if (state == DirRow::Owner::kNone) return sqlite3_bind_int64(s, column, -1);
-    if (state == DirRow::Owner::kMany) return sqlite3_bind_null(s, column);
-    return sqlite3_bind_int64(s, column, value);
-  };
-  sqlite3_bind_int64(s, 1, row.id);
-  sqlite3_bind_int64(s, 2, Signed(row.nr.files, name_));
-  sqlite3_bind_int64(s, 3, Signed(row.nr.bytes, name_));
-  bind_time(4, row.nr);
-  sqlite3_bind_int64(s, 5, Signed(row.nr.dirs, name_));
-  sqlite3_bind_int64(s, 6, Signed(row.r.files, name_));
-  sqlite3_bind_int64(s, 7, Signed(row.r.bytes, name_));
-  bind_time(8, row.r);
-  sqlite3_bind_int64(s, 9, Signed(row.r.dirs, name_));
-  bind_owner(10, row.uid_state, row.uid);
-  bind_owner(11, row.gid_state, row.gid);
-  sqlite3_bind_int64(s, 12, Signed(row.nr.logical, name_));
-  sqlite3_bind_int64(s, 13, Signed(row.r.logical, name_));
-  Step(s);
+  stats_.push_back(row);  // its name is not used
+  if (stats_.size() == kRowsPerInsert) FlushStats();
 }
 
-void DbWriter::Finish(const DirTree& tree, const ScanInfo& info) {
+// A full batch in one statement; fewer rows (the end of the walk) one by one.
+void DbWriter::FlushDirectories() {
+  if (directories_.size() == kRowsPerInsert) {
+    for (int i = 0; i < kRowsPerInsert; ++i) BindDirectory(insert_dirs_, i * kDirectoryColumns, directories_[i]);
+    Step(insert_dirs_);
+  } else {
+    for (const DirRow& row : directories_) {
+      BindDirectory(insert_dir_, 0, row);
+      Step(insert_dir_);
+    }
+  }
+  directories_.clear();
+}
+
+void DbWriter::FlushStats() {
+  if (stats_.size() == kRowsPerInsert) {
+    for (int i = 0; i < kRowsPerInsert; ++i) BindStats(insert_stats_many_, i * kStatsColumns, stats_[i]);
+    Step(insert_stats_many_);
+  } else {
+    for (const DirRow& row : stats_) {
+      BindStats(insert_stats_, 0, row);
+      Step(insert_stats_);
+    }
+  }
+  stats_.clear();
+}
+
+void DbWriter::Finish(const OwnerRows& owners, const TreeTotals& t, const ScanInfo& info) {
+  FlushDirectories();
+  FlushStats();
   sqlite3_stmt* owner = Prepare("INSERT INTO owner_summary VALUES (?, ?, ?, ?, ?)");
   sqlite3_stmt* access = Prepare("INSERT INTO access_histogram VALUES (?, ?, ?, ?)");
   sqlite3_stmt* sizes = Prepare("INSERT INTO size_histogram VALUES (?, ?, ?, ?)");
@@ -161,47 +214,32 @@ void DbWriter::Finish(const DirTree& tree, const ScanInfo& info) {
     sqlite3_finalize(access);
     sqlite3_finalize(sizes);
   };
-  try {
-    const int64_t scan_day = info.scan_time_us ? DaysFromMicros(*info.scan_time_us) : 0;
-    std::map<uint32_t, std::array<CountAndBytes, kBuckets>> ages;
-    tree.owners().access_days().ForEach([&](uint32_t uid, int64_t day, const DayCounts::Slot& s) {
-      CountAndBytes& bucket = ages[uid][AgeBucket(scan_day - day)];
-      bucket.count += s.count;
-      bucket.bytes += s.bytes;
-    });
-    for (const auto& [uid, o] : tree.owners().Sorted()) {
-      sqlite3_bind_int64(owner, 1, uid);
-      sqlite3_bind_int64(owner, 2, Signed(o->bytes, name_));
-      sqlite3_bind_int64(owner, 3, Signed(o->files, name_));
-      sqlite3_bind_int64(owner, 4, Signed(o->directories, name_));
-      sqlite3_bind_int64(owner, 5, Signed(o->logical, name_));
-      Step(owner);
-      for (int b = 0; b < kBuckets; ++b) {
-        if (o->sizes[b].count == 0) continue;
-        sqlite3_bind_int64(sizes, 1, uid);
-        sqlite3_bind_int64(sizes, 2, b);
-        sqlite3_bind_int64(sizes, 3, Signed(o->sizes[b].count, name_));
-        sqlite3_bind_int64(sizes, 4, Signed(o->sizes[b].bytes, name_));
-        Step(sizes);
-      }
-      if (!info.scan_time_us) continue;
-      const std::array<CountAndBytes, kBuckets>& age = ages[uid];
-      for (int b = 0; b < kBuckets; ++b) {
-        if (age[b].count == 0) continue;
-        sqlite3_bind_int64(access, 1, uid);
-        sqlite3_bind_int64(access, 2, b);
-        sqlite3_bind_int64(access, 3, Signed(age[b].count, name_));
-        sqlite3_bind_int64(access, 4, Signed(age[b].bytes, name_));
-        Step(access);
-      }
+  auto insert_buckets = [&](sqlite3_stmt* stmt, const std::vector<OwnerRows::Bucket>& buckets) {
+    for (const OwnerRows::Bucket& b : buckets) {
+      sqlite3_bind_int64(stmt, 1, b.uid);
+      sqlite3_bind_int64(stmt, 2, b.index);
+      sqlite3_bind_int64(stmt, 3, Signed(b.count, name_));
+      sqlite3_bind_int64(stmt, 4, Signed(b.bytes, name_));
+      Step(stmt);
     }
+  };
+  try {
+    for (const OwnerRows::Summary& o : owners.summaries) {
+      sqlite3_bind_int64(owner, 1, o.uid);
+      sqlite3_bind_int64(owner, 2, Signed(o.bytes, name_));
+      sqlite3_bind_int64(owner, 3, Signed(o.files, name_));
+      sqlite3_bind_int64(owner, 4, Signed(o.directories, name_));
+      sqlite3_bind_int64(owner, 5, Signed(o.logical, name_));
+      Step(owner);
+    }
+    insert_buckets(sizes, owners.sizes);
+    insert_buckets(access, owners.ages);
   } catch (...) {
     finalize();
     throw;
   }
   finalize();
 
-  const TreeTotals& t = tree.totals();
   sqlite3_stmt* meta = Prepare("INSERT INTO scan_metadata VALUES (1, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::string scan_time = info.scan_time_us ? FormatScanTime(*info.scan_time_us) : std::string();
   std::string filesystem = t.roots.empty() ? std::string() : t.roots.front();
@@ -223,11 +261,15 @@ void DbWriter::Finish(const DirTree& tree, const ScanInfo& info) {
   sqlite3_finalize(meta);
   if (rc != SQLITE_DONE) Fail("insert failed");
 
+  const auto indexing = std::chrono::steady_clock::now();
   Exec(kIndexes);
   Exec("COMMIT");
+  index_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - indexing).count();
   sqlite3_finalize(insert_dir_);
+  sqlite3_finalize(insert_dirs_);
   sqlite3_finalize(insert_stats_);
-  insert_dir_ = insert_stats_ = nullptr;
+  sqlite3_finalize(insert_stats_many_);
+  insert_dir_ = insert_dirs_ = insert_stats_ = insert_stats_many_ = nullptr;
   if (sqlite3_close(db_) != SQLITE_OK) Fail("cannot close");
   db_ = nullptr;
 }

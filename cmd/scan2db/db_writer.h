@@ -4,11 +4,14 @@
 // at the output name, when the caller commits the OutputFile after Finish. Owned by one thread (SQLite's sorter may
 // start helpers of its own while it builds the indexes).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cmd/scan2db/dir_tree.h"
+#include "cmd/scan2db/owner_rows.h"
 #include "lib/output_file.h"
 
 struct sqlite3;
@@ -35,10 +38,20 @@ class DbWriter {
 
   void Enter(const DirRow& row);  // a directories row
   void Leave(const DirRow& row);  // its directory_stats row
+  // Enter and Leave keep rows until kRowsPerInsert of a table wait, then insert them in one statement: SQLite runs
+  // one statement of 64 rows in far fewer instructions than 64 statements (measured in lib/sql/sqlite_sink.h).
+  static constexpr int kRowsPerInsert = 64;
   // The owner tables and scan_metadata, the indexes, COMMIT, close.
-  void Finish(const DirTree& tree, const ScanInfo& info);
+  void Finish(const OwnerRows& owners, const TreeTotals& totals, const ScanInfo& info);
+  // Wall seconds Finish spent on the indexes and COMMIT (for SCAN2DB_TIME_REPORT).
+  double index_seconds() const { return index_seconds_; }
 
  private:
+  static constexpr int kDirectoryColumns = 4, kStatsColumns = 13;
+  void BindDirectory(sqlite3_stmt* stmt, int base, const DirRow& row);
+  void BindStats(sqlite3_stmt* stmt, int base, const DirRow& row);
+  void FlushDirectories();
+  void FlushStats();
   void Exec(const char* sql);
   sqlite3_stmt* Prepare(const char* sql);
   void Step(sqlite3_stmt* stmt);
@@ -46,8 +59,14 @@ class DbWriter {
 
   std::string name_;
   sqlite3* db_ = nullptr;
-  sqlite3_stmt* insert_dir_ = nullptr;
+  sqlite3_stmt* insert_dir_ = nullptr;   // one row
+  sqlite3_stmt* insert_dirs_ = nullptr;  // kRowsPerInsert rows
   sqlite3_stmt* insert_stats_ = nullptr;
+  sqlite3_stmt* insert_stats_many_ = nullptr;
+  std::vector<DirRow> directories_;                          // rows waiting for a full statement
+  std::array<std::string, kRowsPerInsert> directory_names_;  // their names
+  std::vector<DirRow> stats_;
+  double index_seconds_ = 0;
 };
 
 }  // namespace recpipe::scan2db

@@ -125,8 +125,10 @@ void DirTree::Grow() {
   std::vector<uint32_t> old;
   old.swap(slots_);
   slots_.assign(old.size() * 2, 0);
+  std::string path;  // one buffer for every node: no allocation per node on the ordered stage
   for (uint32_t i = 1; i < nodes_.size(); ++i) {
-    InsertSlot(i, PathHash(FullPath(i)));
+    PathInto(i, &path);
+    InsertSlot(i, PathHash(path));
   }
 }
 
@@ -160,15 +162,27 @@ uint32_t DirTree::FindOrAdd(std::string_view path, uint64_t hash) {
   return index;
 }
 
-std::string DirTree::FullPath(uint32_t index) const {
-  std::vector<uint32_t> chain;
-  for (uint32_t i = index; i != 0; i = nodes_[i].parent) chain.push_back(i);
-  if (chain.empty()) return "/";
-  std::string path;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    path.push_back('/');
-    path.append(names_.data() + nodes_[*it].name_offset, nodes_[*it].name_length);
+void DirTree::PathInto(uint32_t index, std::string* path) const {
+  if (index == 0) {
+    path->assign("/");
+    return;
   }
+  // The length first, then the names from the deepest, back to front: no list of the ancestors to keep.
+  size_t length = 0;
+  for (uint32_t i = index; i != 0; i = nodes_[i].parent) length += 1 + nodes_[i].name_length;
+  path->resize(length);
+  char* end = path->data() + length;
+  for (uint32_t i = index; i != 0; i = nodes_[i].parent) {
+    const Node& n = nodes_[i];
+    end -= n.name_length;
+    std::memcpy(end, names_.data() + n.name_offset, n.name_length);
+    *--end = '/';
+  }
+}
+
+std::string DirTree::FullPath(uint32_t index) const {
+  std::string path;
+  PathInto(index, &path);
   return path;
 }
 

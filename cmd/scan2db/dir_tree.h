@@ -124,6 +124,7 @@ class DirTree {
   void AddOwner(Node& node, OwnerState uid_state, uint32_t uid, OwnerState gid_state, uint32_t gid);
   void ResolveUnknownKinds();
   std::string FullPath(uint32_t index) const;
+  void PathInto(uint32_t index, std::string* path) const;  // FullPath into a buffer the caller reuses
 
   bool kinds_from_tree_;
   std::vector<Node> nodes_;

@@ -222,5 +222,22 @@ TEST(DirTree, ManyDirectoriesGrowTheTable) {
   EXPECT_EQ(rows[0], "1 0 /r 1 | 0 0 70 | 5000 5000 70 | 1");
 }
 
+TEST(DirTree, DirectoriesFoundAgainAfterTheTableGrew) {
+  // 3000 directories three levels deep (the table of 1024 slots grows three times, rehashing every node's full
+  // path), then a file in each: each must find its directory again, not make a second one.
+  std::vector<ScanEntry> entries = {Entry("/r", EntryKind::kDirectory, 0)};
+  std::vector<std::string> dirs, files;
+  for (int i = 0; i < 3000; ++i) dirs.push_back("/r/a" + std::to_string(i % 40) + "/b" + std::to_string(i));
+  for (const std::string& d : dirs) files.push_back(d + "/f");
+  for (const std::string& d : dirs) entries.push_back(Entry(d.c_str(), EntryKind::kDirectory, 0));
+  for (const std::string& f : files) entries.push_back(Entry(f.c_str(), EntryKind::kFile, 2));
+  std::vector<std::string> rows = Rows(entries);
+  ASSERT_EQ(rows.size(), 1u + 40u + 3000u);
+  EXPECT_EQ(rows[0], "1 0 /r 1 | 0 0 40 | 3000 6000 3040 | 1");
+  for (const std::string& row : rows) {
+    if (row.find(" b") != std::string::npos) EXPECT_NE(row.find("| 1 2 0 | 1 2 0 |"), std::string::npos) << row;
+  }
+}
+
 }  // namespace
 }  // namespace recpipe::scan2db
