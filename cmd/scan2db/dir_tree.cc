@@ -7,6 +7,7 @@
 
 #include "cmd/scan2db/histogram_buckets.h"
 #include "lib/error.h"
+#include "lib/prefetch.h"
 
 namespace recpipe::scan2db {
 namespace {
@@ -200,6 +201,28 @@ void DirTree::AddOwner(Node& n, OwnerState uid_state, uint32_t uid, OwnerState g
   n.owner = it->second;
 }
 
+void DirTree::PrefetchLookup(const std::vector<ParentPartial>& parents, size_t i) const {
+  // A lookup is a chain of misses (hash slot, node, name, parent node) once the aggregate outgrows the caches, and
+  // the ordered stage does one per directory and block. The first links of the lookups a few partials ahead are
+  // started now, so that they arrive while the ones before are matched.
+  constexpr size_t kSlotAhead = 12, kNodeAhead = 6, kNameAhead = 3;
+  const size_t mask = slots_.size() - 1;
+  if (i + kSlotAhead < parents.size()) PrefetchForRead(&slots_[parents[i + kSlotAhead].hash & mask]);
+  if (i + kNodeAhead < parents.size()) {
+    if (const uint32_t slot = slots_[parents[i + kNodeAhead].hash & mask]; slot != 0) {
+      PrefetchForRead(&nodes_[slot - 1]);
+      PrefetchForRead(reinterpret_cast<const char*>(&nodes_[slot - 1]) + sizeof(Node) - 1);
+    }
+  }
+  if (i + kNameAhead < parents.size()) {
+    if (const uint32_t slot = slots_[parents[i + kNameAhead].hash & mask]; slot != 0) {
+      const Node& n = nodes_[slot - 1];
+      PrefetchForRead(names_.data() + n.name_offset);
+      PrefetchForRead(&nodes_[n.parent]);
+    }
+  }
+}
+
 void DirTree::AddSummary(const BlockSummary& block) {
   if (block.has_times && (!has_times_ || block.newest_time_us > newest_time_us_)) {
     newest_time_us_ = block.newest_time_us;
@@ -214,6 +237,7 @@ void DirTree::AddSummary(const BlockSummary& block) {
   for (const BlockSummary::Listed& d : block.directories) nodes_[FindOrAdd(d.path, d.hash)].flags |= kListed;
   partial_nodes_.resize(block.parents.size());
   for (size_t i = 0; i < block.parents.size(); ++i) {
+    PrefetchLookup(block.parents, i);
     const ParentPartial& p = block.parents[i];
     const uint32_t index = FindOrAdd(p.path, p.hash);
     partial_nodes_[i] = index;

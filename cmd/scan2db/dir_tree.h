@@ -118,6 +118,8 @@ class DirTree {
   uint32_t Find(std::string_view path, uint64_t hash) const;
   uint32_t FindOrAdd(std::string_view path, uint64_t hash);
   bool SameNode(uint32_t index, std::string_view path) const;
+  // Starts loading what looking up parents[i + k] will touch, for a few k (see AddSummary).
+  void PrefetchLookup(const std::vector<ParentPartial>& parents, size_t i) const;
   void InsertSlot(uint32_t index, uint64_t hash);
   void Grow();
   void AddFile(uint32_t dir, const ScanEntry& e);
