@@ -45,6 +45,14 @@ class DayCounts {
     PrefetchForRead(reinterpret_cast<const char*>(s) + sizeof(Slot) - 1);
   }
 
+  // Makes room for `pairs` pairs without growing. Merging one table into another walks the first in slot order,
+  // which is hash order: into a table that is smaller, or grows on the way, those keys pile up in long runs of
+  // linear probing (a merge at the end of a run took 400 ns a pair). Sized first, it inserts as At does.
+  void Reserve(size_t pairs) {
+    while (pairs * 4 >= slots_.size() * 3) Grow();
+  }
+  size_t size() const { return used_; }
+
   // Calls f(uid, day, slot) for every pair.
   template <typename F>
   void ForEach(F f) const {

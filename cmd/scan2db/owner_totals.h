@@ -65,6 +65,7 @@ class OwnerTable {
         to.sizes[b].bytes += from.sizes[b].bytes;
       }
     }
+    access_days_.Reserve(access_days_.size() + other.access_days_.size());
     other.access_days_.ForEach([&](uint32_t uid, int64_t day, const DayCounts::Slot& from) {
       DayCounts::Slot& to = access_days_.At(uid, day);
       to.count += from.count;
