@@ -105,6 +105,12 @@ echo "scan2db -j2         : ${t_j2}s  ${c_j2}s  $(rate "$t_j2")  $(ratio "$t_maw
 echo "scan2db -j2 .xz     : ${t_xz}s  ${c_xz}s  $(rate "$t_xz")"
 echo "xz -T2 -dc alone    : ${t_unxz}s  ${c_unxz}s  scan2db on .xz at $(ratio "$t_unxz" "$t_xz") of its speed"
 echo "cpu per line        : scan2db $(awk -v c="$c_j1" -v n="$lines" 'BEGIN { printf "%.2f", c / n * 1e6 }') us (-j1), mawk $(awk -v c="$c_mawk" -v n="$lines" 'BEGIN { printf "%.2f", c / n * 1e6 }') us; 2M lines/s on 2 cores needs at most 1.00 us"
+# Where the wall time of -j1 and -j2 goes (one more run each): parsing on every thread (with the CPU of the one
+# ordered stage that merges blocks into the aggregate), then the end of the run on one thread whatever -j says.
+for j in 1 2; do
+  SCAN2DB_TIME_REPORT=1 "$scan2db" -j$j -o "$tmp/split.sqlite" "$listing" 2>"$tmp/split.err" || die "failed: -j$j"
+  echo "where -j$j goes      : $(sed -n 's/^scan2db: seconds: //p' "$tmp/split.err")"
+done
 
 # Memory per directory: a tree of mem_dirs directories (fan-out 10), one file in each.
 mem=$data/dirs_${mem_dirs}.list
