@@ -1,5 +1,7 @@
 #include "cmd/scan2db/percent_decode.h"
 
+#include <cstring>
+
 namespace recpipe::scan2db {
 namespace {
 
@@ -13,22 +15,31 @@ int HexValue(char c) {
 }  // namespace
 
 bool PercentDecode(std::string_view text, std::string* out) {
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t pct = text.find('%', i);
-    if (pct == std::string_view::npos) {
-      out->append(text.substr(i));
-      return true;
+  // The decoded bytes are never more than the encoded ones: room for all first, then the runs between escapes are
+  // copied whole (memchr finds the next '%': paths have few) and each escape is decoded where it stands.
+  const size_t start = out->size();
+  out->resize(start + text.size());
+  char* to = out->data() + start;
+  const char* from = text.data();
+  const char* const end = from + text.size();
+  bool ok = true;
+  while (from < end) {
+    const char* pct = static_cast<const char*>(std::memchr(from, '%', static_cast<size_t>(end - from)));
+    const char* run_end = pct ? pct : end;
+    std::memcpy(to, from, static_cast<size_t>(run_end - from));
+    to += run_end - from;
+    if (!pct) break;
+    const int hi = end - pct > 2 ? HexValue(pct[1]) : -1;
+    const int lo = hi >= 0 ? HexValue(pct[2]) : -1;
+    if (lo < 0) {
+      ok = false;
+      break;
     }
-    out->append(text.substr(i, pct - i));
-    if (pct + 2 >= text.size()) return false;
-    int hi = HexValue(text[pct + 1]);
-    int lo = HexValue(text[pct + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i = pct + 3;
+    *to++ = static_cast<char>(hi * 16 + lo);
+    from = pct + 3;
   }
-  return true;
+  out->resize(static_cast<size_t>(to - out->data()));
+  return ok;
 }
 
 }  // namespace recpipe::scan2db

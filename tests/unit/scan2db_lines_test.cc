@@ -180,6 +180,15 @@ TEST(PercentDecode, EveryByte) {
   std::string out;
   EXPECT_FALSE(PercentDecode("%", &out));
   EXPECT_FALSE(PercentDecode("abc%2", &out));
+  EXPECT_FALSE(PercentDecode("abc%2g", &out));
+  EXPECT_FALSE(PercentDecode("abc%g2", &out));
+  // Appended after what *out holds; escapes at the start, the end and back to back; a lone '%' is never kept.
+  out = "x";
+  ASSERT_TRUE(PercentDecode("%41b%7C%7cc%25", &out));
+  EXPECT_EQ(out, "xAb||c%");
+  out = "keep";
+  ASSERT_TRUE(PercentDecode("", &out));
+  EXPECT_EQ(out, "keep");
 }
 
 // IsNormalPath by its definition: split at every '/' and look at each component.
