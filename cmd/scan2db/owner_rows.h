@@ -1,6 +1,6 @@
 // The rows of owner_summary, size_histogram and access_histogram, worked out from the per-uid figures apart from
-// the inserts that write them: at the end of a run they are built on the tree walk's thread while the other thread
-// still inserts directory rows (row_queue.h). Rows are in uid order, then bucket order; empty buckets have no row.
+// the inserts that write them (DbWriter::Finish), after the tree walk, on the same thread. Rows are in uid order,
+// then bucket order; empty buckets have no row.
 #pragma once
 #include <cstdint>
 #include <optional>
