@@ -25,9 +25,9 @@ struct CivilDate {
   unsigned m, d;  // 1..12, 1..31
 };
 
-// Days since 1970-01-01 of a proleptic Gregorian date; (y, m, d) must be valid. Inline: parsers call it for
-// every date they read.
-inline int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+// Days since 1970-01-01 of a proleptic Gregorian date; (y, m, d) must be valid. In the header (constexpr): parsers
+// call it for every date they read, and scan2db builds a table of months with it at compile time.
+constexpr int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
   const auto yoe = static_cast<unsigned>(y - era * 400);

@@ -137,8 +137,8 @@ void RunDatabase(const ScanOptions& options, InputFile& in, RunStats& stats, Sta
         }
       },
       [&](const DirRow& row) { writer.Enter(row); }, [&](const DirRow& row) { writer.Leave(row); });
+  const auto walked = std::chrono::steady_clock::now();  // the owner rows count under "owner rows" (scan2db(1))
   const OwnerRows owner_rows = BuildOwnerRows(tree.owners(), scan_time);
-  const auto walked = std::chrono::steady_clock::now();
 
   ScanInfo info;
   info.source_file = in.name();

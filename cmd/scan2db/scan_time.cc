@@ -30,9 +30,9 @@ unsigned TwoDigits(std::string_view text, size_t pos) {
 struct MonthTable {
   static constexpr int64_t kFirstYear = 1900;
   static constexpr int64_t kYears = 256;
-  int32_t first_day[kYears][12];
-  uint8_t length[kYears][12];
-  MonthTable() {
+  int32_t first_day[kYears][12] = {};
+  uint8_t length[kYears][12] = {};
+  constexpr MonthTable() {
     for (int64_t y = 0; y < kYears; ++y) {
       for (unsigned m = 1; m <= 12; ++m) {
         first_day[y][m - 1] = static_cast<int32_t>(DaysFromCivil(kFirstYear + y, m, 1));
@@ -42,7 +42,8 @@ struct MonthTable {
     }
   }
 };
-const MonthTable kMonths;
+// Made by the compiler: no order of static initialisation to get wrong.
+constexpr MonthTable kMonths;
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
