@@ -177,30 +177,26 @@ void DbWriter::Leave(const DirRow& row) {
 }
 
 // A full batch in one statement; fewer rows (the end of the walk) one by one.
-void DbWriter::FlushDirectories() {
-  if (directories_.size() == kRowsPerInsert) {
-    for (int i = 0; i < kRowsPerInsert; ++i) BindDirectory(insert_dirs_, i * kDirectoryColumns, directories_[i]);
-    Step(insert_dirs_);
+void DbWriter::Flush(std::vector<DirRow>* rows, sqlite3_stmt* many, sqlite3_stmt* one, int columns,
+                     void (DbWriter::*bind)(sqlite3_stmt*, int, const DirRow&)) {
+  if (rows->size() == kRowsPerInsert) {
+    for (int i = 0; i < kRowsPerInsert; ++i) (this->*bind)(many, i * columns, (*rows)[static_cast<size_t>(i)]);
+    Step(many);
   } else {
-    for (const DirRow& row : directories_) {
-      BindDirectory(insert_dir_, 0, row);
-      Step(insert_dir_);
+    for (const DirRow& row : *rows) {
+      (this->*bind)(one, 0, row);
+      Step(one);
     }
   }
-  directories_.clear();
+  rows->clear();
+}
+
+void DbWriter::FlushDirectories() {
+  Flush(&directories_, insert_dirs_, insert_dir_, kDirectoryColumns, &DbWriter::BindDirectory);
 }
 
 void DbWriter::FlushStats() {
-  if (stats_.size() == kRowsPerInsert) {
-    for (int i = 0; i < kRowsPerInsert; ++i) BindStats(insert_stats_many_, i * kStatsColumns, stats_[i]);
-    Step(insert_stats_many_);
-  } else {
-    for (const DirRow& row : stats_) {
-      BindStats(insert_stats_, 0, row);
-      Step(insert_stats_);
-    }
-  }
-  stats_.clear();
+  Flush(&stats_, insert_stats_many_, insert_stats_, kStatsColumns, &DbWriter::BindStats);
 }
 
 void DbWriter::Finish(const OwnerRows& owners, const TreeTotals& t, const ScanInfo& info) {

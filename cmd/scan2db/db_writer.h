@@ -50,6 +50,8 @@ class DbWriter {
   static constexpr int kDirectoryColumns = 4, kStatsColumns = 13;
   void BindDirectory(sqlite3_stmt* stmt, int base, const DirRow& row);
   void BindStats(sqlite3_stmt* stmt, int base, const DirRow& row);
+  void Flush(std::vector<DirRow>* rows, sqlite3_stmt* many, sqlite3_stmt* one, int columns,
+             void (DbWriter::*bind)(sqlite3_stmt*, int, const DirRow&));
   void FlushDirectories();
   void FlushStats();
   void Exec(const char* sql);
