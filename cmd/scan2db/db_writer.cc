@@ -7,6 +7,7 @@
 
 #include "cmd/scan2db/scan_time.h"
 #include "lib/error.h"
+#include "lib/sql/sql_names.h"
 
 namespace recpipe::scan2db {
 namespace {
@@ -68,16 +69,6 @@ int64_t Signed(uint64_t v, const std::string& name) {
   return static_cast<int64_t>(v);
 }
 
-// "INSERT INTO table VALUES (?, ...), ..." for rows rows of columns columns.
-std::string InsertSql(const char* table, int columns, int rows) {
-  std::string row = "(?";
-  for (int c = 1; c < columns; ++c) row += ", ?";
-  row += ")";
-  std::string sql = std::string("INSERT INTO ") + table + " VALUES " + row;
-  for (int r = 1; r < rows; ++r) sql += ", " + row;
-  return sql;
-}
-
 }  // namespace
 
 DbWriter::DbWriter(OutputFile& out, int threads) : name_(out.name()) {
@@ -89,12 +80,12 @@ DbWriter::DbWriter(OutputFile& out, int threads) : name_(out.name()) {
   Exec(("PRAGMA threads=" + std::to_string(std::max(0, threads - 1))).c_str());
   Exec("BEGIN");
   Exec(kSchema);
-  insert_dir_ = Prepare(InsertSql("directories", kDirectoryColumns, 1).c_str());
-  insert_dirs_ = Prepare(InsertSql("directories", kDirectoryColumns, kRowsPerInsert).c_str());
-  insert_stats_ = Prepare(InsertSql("directory_stats", kStatsColumns, 1).c_str());
-  insert_stats_many_ = Prepare(InsertSql("directory_stats", kStatsColumns, kRowsPerInsert).c_str());
-  directories_.reserve(kRowsPerInsert);
-  stats_.reserve(kRowsPerInsert);
+  insert_dir_ = Prepare(InsertRowsSql("directories", kDirectoryColumns, 1).c_str());
+  insert_dirs_ = Prepare(InsertRowsSql("directories", kDirectoryColumns, kSqliteRowsPerInsert).c_str());
+  insert_stats_ = Prepare(InsertRowsSql("directory_stats", kStatsColumns, 1).c_str());
+  insert_stats_many_ = Prepare(InsertRowsSql("directory_stats", kStatsColumns, kSqliteRowsPerInsert).c_str());
+  directories_.reserve(kSqliteRowsPerInsert);
+  stats_.reserve(kSqliteRowsPerInsert);
 }
 
 DbWriter::~DbWriter() {
@@ -168,19 +159,19 @@ void DbWriter::Enter(const DirRow& row) {
   std::string& name = directory_names_[directories_.size() - 1];
   name.assign(row.name);  // the walk's view of a root's name does not outlive the call
   kept.name = name;
-  if (directories_.size() == kRowsPerInsert) FlushDirectories();
+  if (directories_.size() == kSqliteRowsPerInsert) FlushDirectories();
 }
 
 void DbWriter::Leave(const DirRow& row) {
   stats_.push_back(row);  // its name is not used
-  if (stats_.size() == kRowsPerInsert) FlushStats();
+  if (stats_.size() == kSqliteRowsPerInsert) FlushStats();
 }
 
 // A full batch in one statement; fewer rows (the end of the walk) one by one.
 void DbWriter::Flush(std::vector<DirRow>* rows, sqlite3_stmt* many, sqlite3_stmt* one, int columns,
                      void (DbWriter::*bind)(sqlite3_stmt*, int, const DirRow&)) {
-  if (rows->size() == kRowsPerInsert) {
-    for (int i = 0; i < kRowsPerInsert; ++i) (this->*bind)(many, i * columns, (*rows)[static_cast<size_t>(i)]);
+  if (rows->size() == kSqliteRowsPerInsert) {
+    for (int i = 0; i < kSqliteRowsPerInsert; ++i) (this->*bind)(many, i * columns, (*rows)[static_cast<size_t>(i)]);
     Step(many);
   } else {
     for (const DirRow& row : *rows) {
@@ -195,9 +186,7 @@ void DbWriter::FlushDirectories() {
   Flush(&directories_, insert_dirs_, insert_dir_, kDirectoryColumns, &DbWriter::BindDirectory);
 }
 
-void DbWriter::FlushStats() {
-  Flush(&stats_, insert_stats_many_, insert_stats_, kStatsColumns, &DbWriter::BindStats);
-}
+void DbWriter::FlushStats() { Flush(&stats_, insert_stats_many_, insert_stats_, kStatsColumns, &DbWriter::BindStats); }
 
 void DbWriter::Finish(const OwnerRows& owners, const TreeTotals& t, const ScanInfo& info) {
   FlushDirectories();

@@ -13,6 +13,7 @@
 #include "cmd/scan2db/dir_tree.h"
 #include "cmd/scan2db/owner_rows.h"
 #include "lib/output_file.h"
+#include "lib/sql/sql_names.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -38,9 +39,8 @@ class DbWriter {
 
   void Enter(const DirRow& row);  // a directories row
   void Leave(const DirRow& row);  // its directory_stats row
-  // Enter and Leave keep rows until kRowsPerInsert of a table wait, then insert them in one statement: SQLite runs
-  // one statement of 64 rows in far fewer instructions than 64 statements (measured in lib/sql/sqlite_sink.h).
-  static constexpr int kRowsPerInsert = 64;
+  // Enter and Leave keep rows until kSqliteRowsPerInsert of a table wait, then insert them in one statement, as
+  // the SQLite sink does (lib/sql/sql_names.h says why 64).
   // The owner tables and scan_metadata, the indexes, COMMIT, close.
   void Finish(const OwnerRows& owners, const TreeTotals& totals, const ScanInfo& info);
   // Wall seconds Finish spent on the indexes and COMMIT (for SCAN2DB_TIME_REPORT).
@@ -62,11 +62,11 @@ class DbWriter {
   std::string name_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_dir_ = nullptr;   // one row
-  sqlite3_stmt* insert_dirs_ = nullptr;  // kRowsPerInsert rows
+  sqlite3_stmt* insert_dirs_ = nullptr;  // kSqliteRowsPerInsert rows
   sqlite3_stmt* insert_stats_ = nullptr;
   sqlite3_stmt* insert_stats_many_ = nullptr;
-  std::vector<DirRow> directories_;                          // rows waiting for a full statement
-  std::array<std::string, kRowsPerInsert> directory_names_;  // their names
+  std::vector<DirRow> directories_;                                // rows waiting for a full statement
+  std::array<std::string, kSqliteRowsPerInsert> directory_names_;  // their names
   std::vector<DirRow> stats_;
   double index_seconds_ = 0;
 };

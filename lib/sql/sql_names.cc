@@ -18,6 +18,15 @@ std::string QuoteSqlName(std::string_view name) {
   return out;
 }
 
+std::string InsertRowsSql(std::string_view table, size_t columns, int rows) {
+  std::string row = "(";
+  for (size_t i = 0; i < columns; ++i) row += i ? ",?" : "?";
+  row += ")";
+  std::string sql = "INSERT INTO " + std::string(table) + " VALUES " + row;
+  for (int r = 1; r < rows; ++r) sql += "," + row;
+  return sql;
+}
+
 std::string SqlColumnType(const Field& field) {
   switch (field.logical.kind) {
     case Logical::kTime: return "TIME";

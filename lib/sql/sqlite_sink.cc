@@ -175,13 +175,8 @@ void SqliteSink::CreateTable(uint32_t id, const Schema& schema, const TableLayou
   if (ncols > 0) {
     // SQLite allows at most 32766 parameters in one statement.
     t->rows_per_insert = static_cast<int>(std::max<size_t>(1, std::min<size_t>(kSqliteRowsPerInsert, 32766 / ncols)));
-    std::string row = "(";
-    for (size_t i = 0; i < ncols; ++i) row += i ? ",?" : "?";
-    row += ")";
-    std::string insert = "INSERT INTO " + table + " VALUES " + row;
-    t->one = Prepare(insert, t->where);
-    for (int r = 1; r < t->rows_per_insert; ++r) insert += "," + row;
-    t->many = Prepare(insert, t->where);
+    t->one = Prepare(InsertRowsSql(table, ncols, 1), t->where);
+    t->many = Prepare(InsertRowsSql(table, ncols, t->rows_per_insert), t->where);
   }
   tables_[id] = std::move(t);
 }

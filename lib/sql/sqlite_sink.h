@@ -31,16 +31,13 @@
 
 #include "lib/output_file.h"
 #include "lib/schema.h"
+#include "lib/sql/sql_names.h"  // kSqliteRowsPerInsert
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace recpipe {
 
-// Rows per multi-row INSERT (fewer when the table has so many columns that SQLite's limit of 32766 parameters
-// binds first). Measured with callgrind on 200k stop_times rows: 1 row per statement takes 1.6 times the
-// instructions of 64; 256 saves under 1% more.
-inline constexpr int kSqliteRowsPerInsert = 64;
 // Bytes of frames that may wait for the sink's thread.
 inline constexpr size_t kSqliteQueueBytes = 8 << 20;
 
