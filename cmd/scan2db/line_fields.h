@@ -3,29 +3,41 @@
 // normal so that the tree of directories it names is unambiguous. The small ones are inline: they run several
 // times on every line of listings of 100M+ lines.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace recpipe::scan2db {
 
+// The decimal digits at the front of text (at most 20) as *value: how many there are, or kDigitsPastU64 when
+// twenty of them pass 2^64-1. Up to 19 digits cannot pass it, so the loop has no overflow test (a division per
+// digit cost 5% of a run).
+inline constexpr size_t kDigitsPastU64 = SIZE_MAX;
+inline size_t ReadDigits(std::string_view text, uint64_t* value) {
+  const size_t safe = text.size() < 19 ? text.size() : 19;
+  size_t i = 0;
+  uint64_t v = 0;
+  for (; i < safe; ++i) {
+    const unsigned digit = static_cast<unsigned char>(text[i]) - unsigned{'0'};
+    if (digit > 9) break;
+    v = v * 10 + digit;
+  }
+  if (i == 19 && text.size() > 19) {  // a 20th digit
+    const unsigned digit = static_cast<unsigned char>(text[19]) - unsigned{'0'};
+    if (digit <= 9) {
+      if (v > (UINT64_MAX - digit) / 10) return kDigitsPastU64;
+      v = v * 10 + digit;
+      ++i;
+    }
+  }
+  *value = v;
+  return i;
+}
+
 // text as a whole is a decimal number <= max.
 inline bool ParseNumber(std::string_view text, uint64_t max, uint64_t* value) {
-  const size_t n = text.size();
-  if (n == 0 || n > 20) return false;
-  // Up to 19 digits cannot pass 2^64: no overflow test in the loop (a division per digit cost 5% of a run).
-  const size_t safe = n < 19 ? n : 19;
   uint64_t v = 0;
-  for (size_t i = 0; i < safe; ++i) {
-    const unsigned digit = static_cast<unsigned char>(text[i]) - unsigned{'0'};
-    if (digit > 9) return false;
-    v = v * 10 + digit;
-  }
-  if (n == 20) {
-    const unsigned digit = static_cast<unsigned char>(text[19]) - unsigned{'0'};
-    if (digit > 9 || v > (UINT64_MAX - digit) / 10) return false;
-    v = v * 10 + digit;
-  }
-  if (v > max) return false;
+  if (text.empty() || ReadDigits(text, &v) != text.size() || v > max) return false;
   *value = v;
   return true;
 }
@@ -33,25 +45,10 @@ inline bool ParseNumber(std::string_view text, uint64_t max, uint64_t* value) {
 // NextToken and ParseNumber in one pass: the token at the front of *line is a decimal number <= max (*line is
 // then past it and its space; on false, *line is left anywhere).
 inline bool TakeNumber(std::string_view* line, uint64_t max, uint64_t* value) {
-  const char* const p = line->data();
-  const size_t n = line->size();
-  size_t i = 0;
   uint64_t v = 0;
-  for (; i < n && i < 19; ++i) {  // up to 19 digits cannot pass 2^64
-    const unsigned digit = static_cast<unsigned char>(p[i]) - unsigned{'0'};
-    if (digit > 9) break;
-    v = v * 10 + digit;
-  }
-  if (i == 19 && i < n) {  // a 20th digit
-    const unsigned digit = static_cast<unsigned char>(p[i]) - unsigned{'0'};
-    if (digit <= 9) {
-      if (v > (UINT64_MAX - digit) / 10) return false;
-      v = v * 10 + digit;
-      ++i;
-    }
-  }
-  if (i == 0 || (i < n && p[i] != ' ') || v > max) return false;
-  line->remove_prefix(i < n ? i + 1 : i);
+  const size_t i = ReadDigits(*line, &v);
+  if (i == 0 || i == kDigitsPastU64 || (i < line->size() && (*line)[i] != ' ') || v > max) return false;
+  line->remove_prefix(i < line->size() ? i + 1 : i);
   *value = v;
   return true;
 }
