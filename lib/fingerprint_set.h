@@ -13,6 +13,8 @@
 #include <memory>
 #include <string_view>
 
+#include "lib/prefetch.h"
+
 namespace recpipe {
 
 struct Fingerprint {
@@ -57,7 +59,7 @@ class FingerprintSet {
     Shard();
     bool Insert(const Fingerprint& fp);
     bool Contains(const Fingerprint& fp) const;
-    void Prefetch(const Fingerprint& fp) const { __builtin_prefetch(&slots_[Slot(fp)]); }
+    void Prefetch(const Fingerprint& fp) const { PrefetchForRead(&slots_[Slot(fp)]); }
     size_t size() const { return size_; }
     size_t capacity() const { return capacity_; }
     template <typename Fn>
